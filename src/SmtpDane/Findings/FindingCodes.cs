@@ -1,0 +1,104 @@
+namespace SmtpDane.Findings;
+
+/// <summary>
+/// Every stable finding code. A shipped code is never renamed (monitoring and JSON consumers key
+/// on it); a test pins this list. Dotted by stage.
+/// </summary>
+public static class FindingCodes
+{
+    // Arguments and run
+    public const string RunInternalError = "run.internal-error";
+    public const string RunTimeout = "run.timeout";
+
+    // DNS discovery
+    public const string MxFound = "mx.found";
+    public const string MxNone = "mx.none";
+    public const string MxNull = "mx.null";
+    public const string MxInsecure = "mx.insecure";
+    public const string MxLookupFailed = "mx.lookup-failed";
+    public const string MxDuplicate = "mx.duplicate";
+    public const string MxCname = "mx.cname";
+    public const string SrvFound = "srv.found";
+    public const string SrvNone = "srv.none";
+    public const string SrvNoService = "srv.no-service";
+    public const string SrvInsecure = "srv.insecure";
+    public const string SrvLookupFailed = "srv.lookup-failed";
+    public const string SrvDuplicate = "srv.duplicate";
+    public const string AddressFound = "address.found";
+    public const string AddressNone = "address.none";
+    public const string AddressInsecure = "address.insecure";
+    public const string AddressLookupFailed = "address.lookup-failed";
+    public const string AddressCname = "address.cname";
+
+    // TLSA lookup (RFC 7672 §2.2)
+    public const string TlsaFound = "tlsa.found";
+    public const string TlsaNone = "tlsa.none";
+    public const string TlsaInsecure = "tlsa.insecure";
+    public const string TlsaLookupFailed = "tlsa.lookup-failed";
+    public const string TlsaUnusable = "tlsa.unusable";
+    public const string TlsaAllUnusable = "tlsa.all-unusable";
+    public const string TlsaKnownCa = "tlsa.known-ca";
+
+    // Connection and SMTP
+    public const string ConnectFailed = "connect.failed";
+    public const string ConnectTimeout = "connect.timeout";
+    public const string ProxyFailed = "proxy.failed";
+    public const string SmtpBanner = "smtp.banner";
+    public const string SmtpBannerRejected = "smtp.banner-rejected";
+    public const string SmtpTimeout = "smtp.timeout";
+    public const string SmtpProtocol = "smtp.protocol";
+    public const string SmtpEhloRejected = "smtp.ehlo-rejected";
+    public const string SmtpNoStartTls = "smtp.no-starttls";
+    public const string SmtpStartTlsRejected = "smtp.starttls-rejected";
+    public const string SmtpClosed = "smtp.closed";
+    public const string SmtpEhloAfterTlsFailed = "smtp.ehlo-after-tls-failed";
+
+    // TLS
+    public const string TlsEstablished = "tls.established";
+    public const string TlsFailed = "tls.failed";
+    public const string TlsTimeout = "tls.timeout";
+    public const string TlsNoCertificates = "tls.no-certificates";
+
+    // DANE verification (RFC 6698 / 7671 / 7672)
+    public const string DaneEeMatch = "dane.ee-match";
+    public const string DaneTaMatch = "dane.ta-match";
+    public const string DaneNoMatch = "dane.no-match";
+    public const string DaneTaNotChained = "dane.ta-not-chained";
+    public const string DaneNameMismatch = "dane.name-mismatch";
+    public const string DaneNameMatch = "dane.name-match";
+    public const string DaneVerified = "dane.verified";
+    public const string DaneNotVerified = "dane.not-verified";
+    public const string DanePresented = "dane.presented";
+
+    // Certificates
+    public const string CertExpired = "cert.expired";
+    public const string CertExpiring = "cert.expiring";
+    public const string CertMalformed = "cert.malformed";
+    public const string CertInfo = "cert.info";
+
+    // OCSP
+    public const string OcspGood = "ocsp.good";
+    public const string OcspMissing = "ocsp.missing";
+    public const string OcspRevoked = "ocsp.revoked";
+    public const string OcspUnknown = "ocsp.unknown";
+    public const string OcspTryLater = "ocsp.try-later";
+    public const string OcspInvalid = "ocsp.invalid";
+
+    /// <summary>All codes, for the pinning test and the JSON schema documentation.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        RunInternalError, RunTimeout,
+        MxFound, MxNone, MxNull, MxInsecure, MxLookupFailed, MxDuplicate, MxCname,
+        SrvFound, SrvNone, SrvNoService, SrvInsecure, SrvLookupFailed, SrvDuplicate,
+        AddressFound, AddressNone, AddressInsecure, AddressLookupFailed, AddressCname,
+        TlsaFound, TlsaNone, TlsaInsecure, TlsaLookupFailed, TlsaUnusable, TlsaAllUnusable, TlsaKnownCa,
+        ConnectFailed, ConnectTimeout, ProxyFailed,
+        SmtpBanner, SmtpBannerRejected, SmtpTimeout, SmtpProtocol, SmtpEhloRejected, SmtpNoStartTls,
+        SmtpStartTlsRejected, SmtpClosed, SmtpEhloAfterTlsFailed,
+        TlsEstablished, TlsFailed, TlsTimeout, TlsNoCertificates,
+        DaneEeMatch, DaneTaMatch, DaneNoMatch, DaneTaNotChained, DaneNameMismatch, DaneNameMatch,
+        DaneVerified, DaneNotVerified, DanePresented,
+        CertExpired, CertExpiring, CertMalformed, CertInfo,
+        OcspGood, OcspMissing, OcspRevoked, OcspUnknown, OcspTryLater, OcspInvalid,
+    ];
+}
