@@ -69,12 +69,14 @@ public static class FindingCodes
     public const string DaneVerified = "dane.verified";
     public const string DaneNotVerified = "dane.not-verified";
     public const string DanePresented = "dane.presented";
+    public const string DaneTaMatchesLeaf = "dane.ta-matches-leaf";
 
     // Certificates
     public const string CertExpired = "cert.expired";
     public const string CertExpiring = "cert.expiring";
     public const string CertMalformed = "cert.malformed";
     public const string CertInfo = "cert.info";
+    public const string CertNotYetValid = "cert.not-yet-valid";
 
     // OCSP
     public const string OcspGood = "ocsp.good";
@@ -97,8 +99,8 @@ public static class FindingCodes
         SmtpStartTlsRejected, SmtpClosed, SmtpEhloAfterTlsFailed,
         TlsEstablished, TlsFailed, TlsTimeout, TlsNoCertificates,
         DaneEeMatch, DaneTaMatch, DaneNoMatch, DaneTaNotChained, DaneNameMismatch, DaneNameMatch,
-        DaneVerified, DaneNotVerified, DanePresented,
-        CertExpired, CertExpiring, CertMalformed, CertInfo,
+        DaneVerified, DaneNotVerified, DanePresented, DaneTaMatchesLeaf,
+        CertExpired, CertExpiring, CertMalformed, CertInfo, CertNotYetValid,
         OcspGood, OcspMissing, OcspRevoked, OcspUnknown, OcspTryLater, OcspInvalid,
     ];
 }

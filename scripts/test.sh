@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The whole test suite: build, unit tests, then the integration tests inside the hermetic
+# test bed (DNSSEC-signed zones, validating unbound, Postfix), torn down even on failure.
+# Ends with one line "N passed, N failed[, N skipped]". Run as root on Debian 12.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out="$root/artifacts/test"
+mkdir -p "$out"
+rm -f "$out"/*.log
+
+bash testbed/install.sh || { echo "test.sh: package install failed"; echo "0 passed, 1 failed"; exit 1; }
+
+echo "== restore and build"
+if ! dotnet build smtpdane.slnx -c Release -nologo -v quiet 2>&1 | tee "$out/build.log" | grep -E "error|Warn|Error" ; then :; fi
+if ! grep -q " 0 Error(s)" "$out/build.log"; then
+  echo "test.sh: build failed (see $out/build.log)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== format check"
+format_failed=0
+if ! dotnet format smtpdane.slnx --verify-no-changes --no-restore >"$out/format.log" 2>&1; then
+  echo "test.sh: 'dotnet format' would change files:"; head -20 "$out/format.log"; format_failed=1
+fi
+
+echo "== unit tests"
+dotnet test tests/SmtpDane.Tests -c Release --no-build -nologo 2>&1 | tee "$out/unit.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
+
+echo "== test bed"
+testbed_ok=0
+if [ "$(id -u)" = 0 ]; then
+  trap 'bash "$root/testbed/down.sh" >"$out/testbed-down.log" 2>&1' EXIT
+  if bash testbed/up.sh 2>&1 | tee "$out/testbed-up.log"; then testbed_ok=1; fi
+else
+  echo "test.sh: not root: integration tests will be skipped (the test bed needs network namespaces)"
+fi
+
+echo "== integration tests"
+if [ $testbed_ok = 1 ]; then
+  ip netns exec smtpdane-tb env SMTPDANE_TESTBED=1 \
+    dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
+else
+  dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
+fi
+
+# Sum xunit's summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 1, Total: 13").
+passed=0; failed=0; skipped=0; runs=0
+for log in "$out/unit.log" "$out/integration.log"; do
+  line=$(grep -E "^(Passed|Failed)! +- Failed:" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    echo "test.sh: no test summary in $(basename "$log"): the test run itself failed"; failed=$((failed + 1)); continue
+  fi
+  runs=$((runs + 1))
+  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")
+  p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")
+  s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+[ $format_failed = 1 ] && failed=$((failed + 1))
+if [ "$(id -u)" = 0 ] && [ $testbed_ok = 0 ]; then
+  echo "test.sh: the test bed did not come up (see $out/testbed-up.log)"; failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,17 @@
+using SmtpDane.Findings;
+
+namespace SmtpDane.Dane;
+
+/// <summary>
+/// Outcome of <see cref="DaneVerifier.Verify"/>. <see cref="Verified"/> is true when at least one
+/// record fully succeeded: a DANE-EE(3) match, or a DANE-TA(2) match the leaf chains to and whose
+/// leaf carries a reference name. <see cref="VerifiedPath"/> is the first such path, DER, leaf
+/// to anchor (just the leaf for DANE-EE; for a key-only DANE-TA(2) anchor from DNS, the path ends
+/// at the certificate that key signed). <see cref="MatchedRecords"/> are the records that fully
+/// succeeded, in request order.
+/// </summary>
+public sealed record DaneVerification(
+    bool Verified,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<byte[]> VerifiedPath,
+    IReadOnlyList<TlsaRecord> MatchedRecords);

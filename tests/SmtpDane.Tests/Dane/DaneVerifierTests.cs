@@ -1,0 +1,370 @@
+using SmtpDane.Dane;
+using SmtpDane.Findings;
+using SmtpDane.Tests.TestPki;
+
+namespace SmtpDane.Tests.Dane;
+
+public class DaneVerifierTests
+{
+    private const string Host = "mx.example.org";
+    private static readonly DateTimeOffset Now = Pki.DefaultNow;
+
+    private readonly TestCertificate root = Pki.CreateRoot("Test Root");
+    private readonly TestCertificate intermediate;
+    private readonly TestCertificate leaf;
+
+    public DaneVerifierTests()
+    {
+        intermediate = Pki.CreateIntermediate(root, "Test Intermediate");
+        leaf = Pki.CreateLeaf(intermediate, Host, Host);
+    }
+
+    [Fact]
+    public void Verify_DaneEeMatch_VerifiesWithoutCheckingNames()
+    {
+        var other = Pki.CreateLeaf(intermediate, "other", "other.example.net");
+        var record = Record(3, 1, 1, other);
+
+        var result = Verify([other.Der], [record]);
+
+        Assert.True(result.Verified);
+        Assert.Equal([FindingCodes.DaneEeMatch, FindingCodes.DaneVerified], Codes(result));
+        Assert.Contains(record.ToString(), result.Findings[0].Message, StringComparison.Ordinal);
+        Assert.Equal([other.Der], result.VerifiedPath);
+        Assert.Equal([record], result.MatchedRecords);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(0, 1)]
+    [InlineData(0, 2)]
+    [InlineData(0, 0)]
+    [InlineData(1, 0)]
+    public void Verify_DaneTaAtIntermediate_EverySelectorAndMatchingType_Verifies(byte selector, byte matching)
+    {
+        var record = Record(2, selector, matching, intermediate);
+
+        var result = Verify(Pki.Chain(leaf, intermediate, root), [record]);
+
+        Assert.True(result.Verified);
+        Assert.Equal([FindingCodes.DaneTaMatch, FindingCodes.DaneNameMatch, FindingCodes.DaneVerified], Codes(result));
+        Assert.StartsWith("DANE-TA(2) match at chain position 1", result.Findings[0].Message, StringComparison.Ordinal);
+        Assert.Equal([leaf.Der, intermediate.Der], result.VerifiedPath);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(0, 2)]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    public void Verify_DaneEe_EverySelectorAndMatchingType_Verifies(byte selector, byte matching)
+    {
+        var result = Verify(Pki.Chain(leaf, intermediate), [Record(3, selector, matching, leaf)]);
+
+        Assert.True(result.Verified);
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneEeMatch);
+    }
+
+    [Fact]
+    public void Verify_DaneTaAtRoot_PathRunsToRoot()
+    {
+        var result = Verify(Pki.Chain(leaf, intermediate, root), [Record(2, 1, 1, root)]);
+
+        Assert.True(result.Verified);
+        Assert.Contains("chain position 2", result.Findings[0].Message, StringComparison.Ordinal);
+        Assert.Equal([leaf.Der, intermediate.Der, root.Der], result.VerifiedPath);
+    }
+
+    [Fact]
+    public void Verify_ChainOutOfOrder_StillChains()
+    {
+        var result = Verify(Pki.Chain(leaf, root, intermediate), [Record(2, 0, 1, root)]);
+
+        Assert.True(result.Verified);
+        Assert.Equal([leaf.Der, intermediate.Der, root.Der], result.VerifiedPath);
+    }
+
+    [Fact]
+    public void Verify_RsaChain_Verifies()
+    {
+        var rsaRoot = Pki.CreateRoot("RSA Root", TestKeyType.Rsa2048);
+        var rsaLeaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host] }, rsaRoot);
+
+        var result = Verify(Pki.Chain(rsaLeaf, rsaRoot), [Record(2, 1, 1, rsaRoot)]);
+
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
+    public void Verify_TaMatchesButIntermediateMissing_ReportsNotChained()
+    {
+        var record = Record(2, 1, 1, root);
+
+        var result = Verify(Pki.Chain(leaf, root), [record]);
+
+        Assert.False(result.Verified);
+        Assert.Equal([FindingCodes.DaneTaNotChained, FindingCodes.DanePresented, FindingCodes.DaneNotVerified], Codes(result));
+        var message = result.Findings[0].Message;
+        Assert.Contains("does not chain", message, StringComparison.Ordinal);
+        Assert.Contains("chain position 0 is not issued by position 1", message, StringComparison.Ordinal);
+        Assert.Empty(result.VerifiedPath);
+    }
+
+    [Fact]
+    public void Verify_TaMatchesNonCa_ReportsNotChained()
+    {
+        var notCa = Pki.Create(new TestCertificateSpec { CommonName = "Not A CA" }, root);
+        var child = Pki.CreateLeaf(notCa, Host, Host);
+
+        var result = Verify(Pki.Chain(child, notCa), [Record(2, 1, 1, notCa)]);
+
+        Assert.False(result.Verified);
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneTaNotChained && f.Message.Contains("not a CA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_TaForgedSignature_ReportsNotChained()
+    {
+        // Same subject name as the intermediate, different key: names chain, the signature does not.
+        var impostor = Pki.CreateIntermediate(root, "Test Intermediate");
+
+        var result = Verify(Pki.Chain(leaf, impostor), [Record(2, 1, 1, impostor)]);
+
+        Assert.False(result.Verified);
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneTaNotChained && f.Message.Contains("signature does not verify", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_TaNameMismatch_ListsNamesCheckedAndFound()
+    {
+        var result = Verify(Pki.Chain(leaf, intermediate), [Record(2, 1, 1, intermediate)], names: ["smtp.example.net", "example.net"]);
+
+        Assert.False(result.Verified);
+        Assert.Equal(
+            [FindingCodes.DaneTaMatch, FindingCodes.DaneNameMismatch, FindingCodes.DanePresented, FindingCodes.DaneNotVerified],
+            Codes(result));
+        var message = result.Findings[1].Message;
+        Assert.Contains("\"smtp.example.net\", \"example.net\"", message, StringComparison.Ordinal);
+        Assert.Contains("\"mx.example.org\"", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_TaWildcardSan_MatchesName()
+    {
+        var wild = Pki.CreateLeaf(intermediate, "wild", "*.example.org");
+
+        var result = Verify(Pki.Chain(wild, intermediate), [Record(2, 1, 1, intermediate)]);
+
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
+    public void Verify_TaLeafWithoutSans_FallsBackToCommonName()
+    {
+        var cnOnly = Pki.Create(new TestCertificateSpec { CommonName = Host }, intermediate);
+
+        var result = Verify(Pki.Chain(cnOnly, intermediate), [Record(2, 1, 1, intermediate)]);
+
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
+    public void Verify_NoReferenceNames_UsesHostName()
+    {
+        var result = Verify(Pki.Chain(leaf, intermediate), [Record(2, 1, 1, intermediate)], names: []);
+
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
+    public void Verify_TaRecordMatchingLeaf_IsNotAnAnchor()
+    {
+        var selfSigned = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], IsCa = true }, issuer: null);
+
+        var result = Verify([selfSigned.Der], [Record(2, 1, 1, selfSigned)]);
+
+        Assert.False(result.Verified);
+        Assert.Equal(
+            [FindingCodes.DaneTaMatchesLeaf, FindingCodes.DaneNoMatch, FindingCodes.DanePresented, FindingCodes.DaneNotVerified],
+            Codes(result));
+        Assert.Contains("publish it as 3 1 1", result.Findings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_DaneTa210KeyInDnsOnly_Verifies()
+    {
+        var record = new TlsaRecord(2, 1, 0, TlsaMatcher.AssociationData(root.Der, 1, 0));
+
+        var result = Verify(Pki.Chain(leaf, intermediate), [record]);
+
+        Assert.True(result.Verified);
+        Assert.Contains("chain position 1", result.Findings[0].Message, StringComparison.Ordinal);
+        Assert.Equal([leaf.Der, intermediate.Der], result.VerifiedPath);
+    }
+
+    [Fact]
+    public void Verify_DaneTa200CertificateInDnsOnly_PathEndsAtDnsCertificate()
+    {
+        var result = Verify(Pki.Chain(leaf, intermediate), [new TlsaRecord(2, 0, 0, root.Der)]);
+
+        Assert.True(result.Verified);
+        Assert.Equal([leaf.Der, intermediate.Der, root.Der], result.VerifiedPath);
+    }
+
+    [Fact]
+    public void Verify_DnsKeyDidNotSignAnything_NoMatch()
+    {
+        var stranger = Pki.CreateRoot("Stranger");
+
+        var result = Verify(Pki.Chain(leaf, intermediate), [new TlsaRecord(2, 0, 0, stranger.Der)]);
+
+        Assert.False(result.Verified);
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneNoMatch);
+    }
+
+    [Fact]
+    public void Verify_NothingMatches_SuggestsLeafDigestAndListsPresented()
+    {
+        var stranger = Pki.CreateRoot("Stranger");
+
+        var result = Verify(Pki.Chain(leaf, intermediate), [Record(3, 1, 1, stranger), Record(2, 1, 1, stranger)]);
+
+        Assert.False(result.Verified);
+        Assert.Equal([FindingCodes.DaneNoMatch, FindingCodes.DanePresented, FindingCodes.DaneNotVerified], Codes(result));
+        var leafDigest = Convert.ToHexStringLower(TlsaMatcher.AssociationData(leaf.Der, 1, 1));
+        Assert.Contains($"publish 3 1 1 {leafDigest}", result.Findings[0].Message, StringComparison.Ordinal);
+        var presented = result.Findings[1];
+        Assert.Equal(Severity.Info, presented.Severity);
+        Assert.Equal(leafDigest, presented.Data!["0.3 1 1"]);
+        Assert.Equal(Convert.ToHexStringLower(TlsaMatcher.AssociationData(intermediate.Der, 1, 1)), presented.Data["1.2 1 1"]);
+        Assert.Equal(Convert.ToHexStringLower(TlsaMatcher.AssociationData(intermediate.Der, 0, 1)), presented.Data["1.2 0 1"]);
+        Assert.Contains("not what you should trust blindly", presented.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SeveralRecordsMatch_ReportsEveryOne()
+    {
+        var ee = Record(3, 1, 1, leaf);
+        var ta = Record(2, 0, 1, intermediate);
+        var ta2 = Record(2, 1, 2, root);
+
+        var result = Verify(Pki.Chain(leaf, intermediate, root), [ee, ta, ta2]);
+
+        Assert.True(result.Verified);
+        Assert.Equal(
+            [FindingCodes.DaneEeMatch, FindingCodes.DaneTaMatch, FindingCodes.DaneTaMatch, FindingCodes.DaneNameMatch, FindingCodes.DaneVerified],
+            Codes(result));
+        Assert.Equal([ee, ta, ta2], result.MatchedRecords);
+        Assert.Equal([leaf.Der], result.VerifiedPath);
+    }
+
+    [Fact]
+    public void Verify_EeMatchesButTaNotChained_TaFailureIsOnlyAWarning()
+    {
+        var result = Verify(Pki.Chain(leaf, root), [Record(3, 1, 1, leaf), Record(2, 1, 1, root)]);
+
+        Assert.True(result.Verified);
+        var notChained = Assert.Single(result.Findings, f => f.Code == FindingCodes.DaneTaNotChained);
+        Assert.Equal(Severity.Warning, notChained.Severity);
+        Assert.DoesNotContain(result.Findings, f => f.Severity == Severity.Error);
+    }
+
+    [Fact]
+    public void Verify_UnusableRecordsInList_AreIgnored()
+    {
+        var result = Verify(Pki.Chain(leaf), [Record(1, 1, 1, leaf), new TlsaRecord(3, 1, 1, [1, 2, 3])]);
+
+        Assert.False(result.Verified);
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneNoMatch);
+    }
+
+    [Fact]
+    public void Verify_EmptyChain_Error()
+    {
+        var result = Verify([], [Record(3, 1, 1, leaf)]);
+
+        Assert.False(result.Verified);
+        Assert.Equal([FindingCodes.TlsNoCertificates, FindingCodes.DaneNotVerified], Codes(result));
+    }
+
+    [Fact]
+    public void Verify_MalformedIntermediate_NamesPositionAndStillMatchesEe()
+    {
+        var result = Verify([leaf.Der, [0x30, 0x82, 0x01]], [Record(3, 1, 1, leaf)]);
+
+        Assert.True(result.Verified);
+        var malformed = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertMalformed);
+        Assert.Contains("chain position 1", malformed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_MalformedLeaf_NotVerified()
+    {
+        var result = Verify([[1, 2, 3]], [Record(3, 1, 1, leaf)]);
+
+        Assert.False(result.Verified);
+        Assert.Equal([FindingCodes.CertMalformed, FindingCodes.DaneNotVerified], Codes(result));
+    }
+
+    [Fact]
+    public void Verify_EeExpiredLeaf_ErrorMentionsRfc7672()
+    {
+        var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, intermediate);
+
+        var result = Verify([expired.Der], [Record(3, 1, 1, expired)], warning: TimeSpan.FromDays(30));
+
+        Assert.True(result.Verified);
+        var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertExpired);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Contains("3 days ago", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("RFC 7672 §3.1.1", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_TaExpiringIntermediate_WarnsWithDaysLeft()
+    {
+        var shortInt = Pki.Create(new TestCertificateSpec { CommonName = "Short CA", IsCa = true, NotAfter = Now.AddDays(10).AddHours(1) }, root);
+        var child = Pki.CreateLeaf(shortInt, Host, Host);
+
+        var result = Verify(Pki.Chain(child, shortInt), [Record(2, 1, 1, shortInt)], warning: TimeSpan.FromDays(30));
+
+        Assert.True(result.Verified);
+        var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertExpiring);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("expires in 10 days", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("chain position 1", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("RFC 7672", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("10", finding.Data!["daysLeft"]);
+    }
+
+    [Fact]
+    public void Verify_NotYetValid_Error()
+    {
+        var future = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], NotBefore = Now.AddDays(2) }, intermediate);
+
+        var result = Verify(Pki.Chain(future, intermediate), [Record(2, 1, 1, intermediate)], warning: TimeSpan.FromDays(1));
+
+        var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertNotYetValid);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Contains("not valid yet", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ZeroExpirationWarning_SkipsDateChecks()
+    {
+        var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, intermediate);
+
+        var result = Verify([expired.Der], [Record(3, 1, 1, expired)], warning: TimeSpan.Zero);
+
+        Assert.DoesNotContain(result.Findings, f => f.Code.StartsWith("cert.", StringComparison.Ordinal));
+    }
+
+    private static DaneVerification Verify(IReadOnlyList<byte[]> chain, IReadOnlyList<TlsaRecord> records, IReadOnlyList<string>? names = null, TimeSpan? warning = null) =>
+        DaneVerifier.Verify(new DaneVerificationRequest(Host, 25, chain, records, names ?? [Host], Now, warning ?? TimeSpan.FromDays(7)));
+
+    private static TlsaRecord Record(byte usage, byte selector, byte matching, TestCertificate cert) =>
+        new(usage, selector, matching, TlsaMatcher.AssociationData(cert.Der, selector, matching));
+
+    private static List<string> Codes(DaneVerification result) => [.. result.Findings.Select(f => f.Code)];
+}

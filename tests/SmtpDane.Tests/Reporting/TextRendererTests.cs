@@ -1,0 +1,65 @@
+using System.Net;
+using SmtpDane.Findings;
+using SmtpDane.Probing;
+using SmtpDane.Reporting;
+
+namespace SmtpDane.Tests.Reporting;
+
+public class TextRendererTests
+{
+    [Fact]
+    public void Render_QuietAndOk_PrintsNothing()
+    {
+        Assert.Equal("", Render(ReportFixtures.Verified(), new OutputOptions { Quiet = true }));
+    }
+
+    [Fact]
+    public void Render_QuietButUnverified_PrintsTerse()
+    {
+        var address = new AddressResult(IPAddress.Parse("192.0.2.1"), 25, [], null, TimeSpan.Zero);
+        var host = new HostResult("mx.example.org", 25, null, false, [], null, [], [address]);
+        var result = new RunResult([new TargetResult(new Target("mx.example.org", TargetMode.Host, "mx.example.org", null), [], [host])], [], ReportFixtures.Started, TimeSpan.Zero);
+
+        Assert.Equal("[mx.example.org 25 192.0.2.1] DANE NOT verified\n", Render(result, new OutputOptions { Quiet = true }));
+    }
+
+    [Fact]
+    public void Render_OcspInfo_HiddenUnlessAsked()
+    {
+        Assert.DoesNotContain("no OCSP staple", Render(ReportFixtures.Verified(), new OutputOptions()), StringComparison.Ordinal);
+        Assert.Contains("no OCSP staple", Render(ReportFixtures.Verified(), new OutputOptions { ExpectOcsp = true }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Colour_OnlyWhenAsked()
+    {
+        Assert.DoesNotContain('\u001b', Render(ReportFixtures.Failing(), new OutputOptions()));
+        Assert.Contains(Ansi.Red + "ERROR", Render(ReportFixtures.Failing(), new OutputOptions { Color = true }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_HostWithoutAddresses_SaysSo()
+    {
+        var host = new HostResult("mx.example.org", 25, 10, false, [], null, [], []);
+        var target = new TargetResult(new Target("example.org", TargetMode.Mx, "example.org", null), [], [host]);
+        var text = Render(new RunResult([target], [], ReportFixtures.Started, TimeSpan.Zero), new OutputOptions());
+
+        Assert.Contains("=> no address to probe for mx.example.org:25", text, StringComparison.Ordinal);
+        Assert.EndsWith("0 probes: 0 verified, 0 warnings, 1 error\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_TerseShowCertInfo_AfterVerdicts()
+    {
+        var text = Render(ReportFixtures.Warning(), new OutputOptions { Terse = true, ShowCertInfo = true });
+
+        Assert.Contains("mx.warn.example[198.51.100.7]:25:\n  TLS: TLSv1.3 TLS_AES_256_GCM_SHA384", text, StringComparison.Ordinal);
+    }
+
+    private static string Render(RunResult result, OutputOptions options)
+    {
+        var output = new StringWriter();
+        ReportWriter.Render(result, options, output);
+        return output.ToString();
+    }
+}

@@ -1,0 +1,8 @@
+namespace SmtpDane.Tests.TestPki;
+
+/// <summary>Key algorithm of a generated test certificate.</summary>
+public enum TestKeyType
+{
+    EcP256,
+    Rsa2048,
+}
