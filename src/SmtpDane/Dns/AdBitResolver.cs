@@ -1,0 +1,231 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using ARSoft.Tools.Net.Dns;
+using TlsaRecord = SmtpDane.Dane.TlsaRecord;
+using ArsMx = ARSoft.Tools.Net.Dns.MxRecord;
+using ArsSrv = ARSoft.Tools.Net.Dns.SrvRecord;
+using ArsTlsa = ARSoft.Tools.Net.Dns.TlsaRecord;
+
+namespace SmtpDane.Dns;
+
+/// <summary>
+/// The Go smtpdane's "resolver mode": asks validating recursive resolvers with EDNS0, DO and RD
+/// set and trusts their AD bit (RFC 4035 §3.2.3, RFC 6840 §5.7). Secure iff AD is set. A
+/// truncated UDP answer is repeated over TCP (RFC 7766 §5); timeouts are retried, then SERVFAIL,
+/// REFUSED or silence move on to the next resolver; NOERROR and NXDOMAIN are final. Only as
+/// trustworthy as the path to the resolver: use one on loopback or a trusted network.
+/// </summary>
+public sealed class AdBitResolver : IDnsResolver
+{
+    public const int DefaultAttemptsPerServer = 2;
+
+    /// <summary>Answers with more records are refused (Failed), not truncated silently.</summary>
+    public const int MaxAnswerRecords = 1000;
+
+    /// <summary>Longest CNAME chain followed (Postfix and unbound use similar small bounds).</summary>
+    public const int MaxCnameChain = 16;
+
+    public static readonly TimeSpan DefaultQueryTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IPEndPoint[] _servers;
+    private readonly TimeSpan _queryTimeout;
+    private readonly int _attempts;
+
+    public AdBitResolver(IReadOnlyList<IPEndPoint> servers)
+        : this(servers, DefaultQueryTimeout, DefaultAttemptsPerServer)
+    {
+    }
+
+    /// <param name="servers">Resolvers, asked in order (see <see cref="ResolverEndpoints"/>).</param>
+    /// <param name="queryTimeout">Bounds one exchange (UDP try, or TCP connect-send-receive).</param>
+    /// <param name="attemptsPerServer">UDP tries per resolver when it stays silent (1..5).</param>
+    public AdBitResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan queryTimeout, int attemptsPerServer)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        if (servers.Count == 0)
+        {
+            throw new ArgumentException("at least one resolver is needed", nameof(servers));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(queryTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attemptsPerServer, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(attemptsPerServer, 5);
+        _servers = [.. servers];
+        _queryTimeout = queryTimeout;
+        _attempts = attemptsPerServer;
+    }
+
+    public Task<DnsAnswer<MxRecord>> QueryMxAsync(string domain, CancellationToken ct) =>
+        QueryAsync(domain, RecordType.Mx, r => r is ArsMx mx ? new MxRecord(mx.Preference, DnsAnswerBuilder.NameOf(mx.ExchangeDomainName)) : null, ct);
+
+    public Task<DnsAnswer<SrvRecord>> QuerySrvAsync(string name, CancellationToken ct) =>
+        QueryAsync(name, RecordType.Srv, r => r is ArsSrv srv ? new SrvRecord(srv.Priority, srv.Weight, srv.Port, DnsAnswerBuilder.NameOf(srv.Target)) : null, ct);
+
+    public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) => family switch
+    {
+        AddressFamily.InterNetwork => QueryAsync(host, RecordType.A, r => r is ARecord a ? a.Address : null, ct),
+        AddressFamily.InterNetworkV6 => QueryAsync(host, RecordType.Aaaa, r => r is AaaaRecord a ? a.Address : null, ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "only InterNetwork (A) and InterNetworkV6 (AAAA)"),
+    };
+
+    public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) =>
+        QueryAsync(
+            name,
+            RecordType.Tlsa,
+            r => r is ArsTlsa t ? new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData) : null,
+            ct);
+
+    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
+        where T : class
+    {
+        var queryName = DnsQueryWriter.Normalize(name);
+        var typeName = type.ToString().ToUpperInvariant();
+        var query = DnsQueryWriter.Build(RandomId(), queryName, (ushort)type, out var nameError);
+        if (query is null)
+        {
+            return DnsAnswer<T>.Failed(queryName, $"cannot query {typeName} for \"{queryName}\": {nameError}");
+        }
+
+        var failures = new List<string>();
+        foreach (var server in _servers)
+        {
+            var (message, failure) = await AskServerAsync(server, query, queryName, type, ct).ConfigureAwait(false);
+            if (message is null)
+            {
+                failures.Add($"{server}: {failure}");
+                continue;
+            }
+
+            try
+            {
+                return DnsAnswerBuilder.Build(queryName, type, message, convert, MaxCnameChain);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Record data ARSoft parsed but we cannot convert (should not happen): no conclusion.
+                failures.Add($"{server}: unusable answer ({e.GetType().Name})");
+            }
+        }
+
+        return DnsAnswer<T>.Failed(queryName, $"no resolver gave an answer for {typeName} \"{queryName}\": {string.Join("; ", failures)}");
+    }
+
+    /// <summary>A final (NOERROR/NXDOMAIN) response from one server, or null and why not.</summary>
+    private async Task<(DnsMessage? Message, string? Failure)> AskServerAsync(IPEndPoint server, byte[] query, string queryName, RecordType type, CancellationToken ct)
+    {
+        string failure = "no answer";
+        for (var attempt = 1; attempt <= _attempts; attempt++)
+        {
+            // Each try gets a fresh id so a late answer to the previous try cannot be mistaken.
+            BinaryPrimitives.WriteUInt16BigEndian(query, RandomId());
+            var (raw, error, timedOut) = await ExchangeAsync(DnsExchange.UdpAsync, server, query, ct).ConfigureAwait(false);
+            if (raw is null)
+            {
+                failure = error!;
+                if (timedOut)
+                {
+                    continue;
+                }
+
+                return (null, failure);
+            }
+
+            var (message, parseError) = Parse(raw, queryName, type);
+            if (message is null)
+            {
+                return (null, parseError);
+            }
+
+            if (message.IsTruncated)
+            {
+                // RFC 7766 §5: repeat over TCP; a truncated UDP answer may lack records.
+                (raw, error, _) = await ExchangeAsync(DnsExchange.TcpAsync, server, query, ct).ConfigureAwait(false);
+                if (raw is null)
+                {
+                    return (null, $"answer truncated over UDP, and over TCP: {error}");
+                }
+
+                (message, parseError) = Parse(raw, queryName, type);
+                if (message is null)
+                {
+                    return (null, "over TCP: " + parseError);
+                }
+
+                if (message.IsTruncated)
+                {
+                    return (null, "answer truncated even over TCP");
+                }
+            }
+
+            return message.ReturnCode switch
+            {
+                ReturnCode.NoError or ReturnCode.NxDomain => (message, null),
+
+                // unbound and BIND answer SERVFAIL when validation fails (RFC 4035 §5.5).
+                ReturnCode.ServerFailure => (null, "SERVFAIL (bogus DNSSEC or server failure)"),
+                ReturnCode.Refused => (null, "REFUSED (the resolver does not serve us)"),
+                var other => (null, $"rcode {(int)other} ({other})"),
+            };
+        }
+
+        return (null, failure);
+    }
+
+    private async Task<(byte[]? Raw, string? Error, bool TimedOut)> ExchangeAsync(
+        Func<IPEndPoint, byte[], CancellationToken, Task<byte[]>> exchange, IPEndPoint server, byte[] query, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_queryTimeout);
+        try
+        {
+            return (await exchange(server, query, timeout.Token).ConfigureAwait(false), null, false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            var seconds = _queryTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            return (null, $"no answer within {seconds} s", true);
+        }
+        catch (SocketException e)
+        {
+            return (null, $"network error ({e.SocketErrorCode})", false);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException)
+        {
+            return (null, $"network error ({e.Message})", false);
+        }
+    }
+
+    private static (DnsMessage? Message, string? Error) Parse(byte[] raw, string queryName, RecordType type)
+    {
+        // Header ANCOUNT (RFC 1035 §4.1.1): refuse oversized answers before parsing them.
+        var answerCount = BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(6, 2));
+        if (answerCount > MaxAnswerRecords)
+        {
+            return (null, $"answer has {answerCount} records, more than the {MaxAnswerRecords} accepted");
+        }
+
+        DnsMessage message;
+        try
+        {
+            message = DnsMessage.Parse(new ArraySegment<byte>(raw));
+        }
+        catch (Exception)
+        {
+            return (null, "malformed answer");
+        }
+
+        if (message.Questions.Count != 1 ||
+            DnsAnswerBuilder.NameOf(message.Questions[0].Name) != queryName ||
+            message.Questions[0].RecordType != type)
+        {
+            return (null, "answer is for a different question");
+        }
+
+        return (message, null);
+    }
+
+    private static ushort RandomId() => (ushort)RandomNumberGenerator.GetInt32(0, 0x10000);
+}

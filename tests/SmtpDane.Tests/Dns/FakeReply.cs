@@ -1,0 +1,6 @@
+using ARSoft.Tools.Net.Dns;
+
+namespace SmtpDane.Tests.Dns;
+
+/// <summary>What to send back. Null from the handler means "stay silent".</summary>
+public sealed record FakeReply(ReturnCode Rcode, bool Ad, IReadOnlyList<FakeRr> Answers, bool Truncated = false, string? QuestionName = null);
