@@ -1,0 +1,211 @@
+using System.Net;
+using SmtpDane.Certificates;
+using SmtpDane.Dane;
+using SmtpDane.Discovery;
+using SmtpDane.Findings;
+using SmtpDane.Net;
+using SmtpDane.Smtp;
+using SmtpDane.Tls;
+
+namespace SmtpDane.Probing;
+
+/// <summary>
+/// Probes one address of one host: connect (directly or via SOCKS5), SMTP dialogue, TLS
+/// handshake, then DANE and OCSP verification. Every failure becomes a finding on this address;
+/// no exception but the caller's cancellation leaves this class.
+/// </summary>
+public sealed class AddressProber
+{
+    private readonly IConnector connector;
+    private readonly ProbeSettings settings;
+    private readonly TimeProvider time;
+    private readonly DaneTlsClient tlsClient;
+
+    public AddressProber(IConnector connector, ProbeSettings settings, TimeProvider time)
+    {
+        this.connector = connector;
+        this.settings = settings;
+        this.time = time;
+        tlsClient = new DaneTlsClient(settings.StepTimeout, time);
+    }
+
+    public async Task<AddressResult> ProbeAsync(DiscoveredHost host, IPAddress address, CancellationToken ct)
+    {
+        var startTicks = time.GetTimestamp();
+        var findings = new List<Finding>();
+        TlsSummary? tls = null;
+        var where = ProbeRunner.Where(host, address);
+        var step = "connecting";
+        try
+        {
+            var transport = await connector.ConnectAsync(address, host.Port, ct).ConfigureAwait(false);
+            await using (transport.ConfigureAwait(false))
+            {
+                TlsConnection connection;
+                SmtpSession session;
+                if (settings.TlsOnConnect)
+                {
+                    step = "the TLS handshake";
+                    connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
+                    session = new SmtpSession(connection.Stream, settings.StepTimeout, null, time);
+                    step = "reading the server greeting";
+                    var banner = await session.ReadGreetingAsync(ct).ConfigureAwait(false);
+                    findings.Add(Banner(banner));
+                }
+                else
+                {
+                    var plain = new SmtpSession(transport, settings.StepTimeout, null, time);
+                    step = "reading the server greeting";
+                    var banner = await plain.ReadGreetingAsync(ct).ConfigureAwait(false);
+                    findings.Add(Banner(banner));
+                    step = "EHLO";
+                    var ehlo = await plain.EhloAsync(settings.Helo, ct).ConfigureAwait(false);
+                    if (!ehlo.SupportsStartTls)
+                    {
+                        findings.Add(Finding.Error(
+                            FindingCodes.SmtpNoStartTls,
+                            $"{where} does not offer STARTTLS in its EHLO reply; enable TLS in the server (e.g. Postfix smtpd_tls_security_level = may)"));
+                        await plain.QuitAsync(ct).ConfigureAwait(false);
+                        return Done(address, host, findings, null, startTicks);
+                    }
+
+                    step = "STARTTLS";
+                    var started = await plain.StartTlsAsync(ct).ConfigureAwait(false);
+                    if (started.DiscardedPlaintextBytes > 0)
+                    {
+                        // CVE-2011-0411 style injection: bytes sent before the handshake must never be trusted.
+                        findings.Add(Finding.Warning(
+                            FindingCodes.SmtpProtocol,
+                            $"{where} sent {started.DiscardedPlaintextBytes} byte(s) of plaintext after its STARTTLS reply; they were discarded"));
+                    }
+
+                    step = "the TLS handshake";
+                    connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
+                    session = new SmtpSession(connection.Stream, settings.StepTimeout, null, time);
+                }
+
+                await using (connection.ConfigureAwait(false))
+                {
+                    tls = Summarize(connection.Info);
+                    findings.Add(Finding.Info(
+                        FindingCodes.TlsEstablished,
+                        $"TLS session established: {connection.Info.Version}, {connection.Info.CipherSuite}, {connection.Info.Certificates.Count} certificate(s) sent",
+                        new Dictionary<string, string> { ["version"] = connection.Info.Version, ["cipher"] = connection.Info.CipherSuite }));
+
+                    // Verify before the remaining dialogue: a server that fails EHLO-over-TLS
+                    // still gets its certificate judged.
+                    findings.AddRange(Verify(host, where, connection.Info));
+
+                    step = "EHLO after STARTTLS";
+                    try
+                    {
+                        await session.EhloAsync(settings.Helo, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or TimeoutException or IOException)
+                    {
+                        findings.Add(Finding.Error(FindingCodes.SmtpEhloAfterTlsFailed, $"{where}: EHLO over TLS failed: {e.Message}"));
+                    }
+
+                    await session.QuitAsync(ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            findings.Add(Classify(e, step, where));
+        }
+
+        return Done(address, host, findings, tls, startTicks);
+    }
+
+    private Task<TlsConnection> HandshakeAsync(Stream transport, DiscoveredHost host, CancellationToken ct) =>
+        // RFC 7672 §8.1: SNI is the TLSA base domain (the Go tool sends the original name).
+        tlsClient.ConnectAsync(transport, host.TlsaBaseName ?? host.Name, ct);
+
+    private List<Finding> Verify(DiscoveredHost host, string where, TlsHandshakeInfo info)
+    {
+        if (info.Certificates.Count == 0)
+        {
+            return [Finding.Error(FindingCodes.TlsNoCertificates, $"{where} sent no certificate in the TLS handshake")];
+        }
+
+        var findings = new List<Finding>();
+        var now = time.GetUtcNow();
+        if (host.TlsaOutcome == TlsaLookupOutcome.Usable)
+        {
+            var result = DaneVerifier.Verify(new DaneVerificationRequest(
+                host.Name,
+                host.Port,
+                info.Certificates,
+                host.UsableTlsa,
+                host.ReferenceNames,
+                now,
+                settings.ExpirationWarning));
+            findings.AddRange(result.Findings);
+            var issuer = result.VerifiedPath.Count > 1 ? result.VerifiedPath[1] : (info.Certificates.Count > 1 ? info.Certificates[1] : null);
+            findings.AddRange(OcspFindings(info, issuer, now, where));
+        }
+        else
+        {
+            findings.Add(Finding.Error(
+                FindingCodes.DaneNotVerified,
+                $"{where}: certificate not verified: DANE is not in effect for this host (see its TLSA findings)"));
+            findings.AddRange(OcspFindings(info, info.Certificates.Count > 1 ? info.Certificates[1] : null, now, where));
+        }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// A staple is always checked when present (a revoked certificate is an error whatever the
+    /// flags); its absence is an error only with -expect-ocsp, as in the Go tool.
+    /// </summary>
+    private IReadOnlyList<Finding> OcspFindings(TlsHandshakeInfo info, byte[]? issuer, DateTimeOffset now, string where) =>
+        OcspStapleChecker.Check(info.OcspStaple, info.Certificates[0], issuer, now, settings.ExpectOcsp, where).Findings;
+
+    private AddressResult Done(IPAddress address, DiscoveredHost host, List<Finding> findings, TlsSummary? tls, long startTicks) =>
+        new(address, host.Port, findings, tls, time.GetElapsedTime(startTicks));
+
+    private static TlsSummary Summarize(TlsHandshakeInfo info) =>
+        new(info.Version, info.CipherSuite, info.Certificates, info.OcspStaple, info.HandshakeTime);
+
+    private static Finding Banner(SmtpReply reply) =>
+        Finding.Info(FindingCodes.SmtpBanner, $"server greeting: {reply.Code} {string.Join(" / ", reply.Lines)}");
+
+    /// <summary>One sentence per failure, naming the step and the place (Postfix's tls_log_verify_error style).</summary>
+    private Finding Classify(Exception e, string step, string where) => e switch
+    {
+        TimeoutException when step == "connecting" =>
+            Finding.Error(FindingCodes.ConnectTimeout, $"{where}: {e.Message}; check that the server is up and port {where[(where.LastIndexOf(':') + 1)..]} is reachable"),
+        ConnectException c when c.ViaProxy =>
+            Finding.Error(FindingCodes.ProxyFailed, $"{where}: {e.Message}"),
+        ConnectException =>
+            Finding.Error(FindingCodes.ConnectFailed, $"{where}: {e.Message}"),
+        TimeoutException when step == "the TLS handshake" =>
+            Finding.Error(FindingCodes.TlsTimeout, $"{where}: {e.Message}"),
+        TimeoutException =>
+            Finding.Error(FindingCodes.SmtpTimeout, $"{where}: {e.Message}" + (settings.TlsOnConnect ? "" : "; if this port expects TLS on connect, use -tls-on-connect")),
+        TlsHandshakeException { Failure: TlsHandshakeFailure.EmptyCertificateList } =>
+            Finding.Error(FindingCodes.TlsNoCertificates, $"{where}: {e.Message}"),
+        TlsHandshakeException =>
+            Finding.Error(FindingCodes.TlsFailed, $"{where}: {e.Message}"),
+        SmtpCommandException when step == "reading the server greeting" =>
+            Finding.Error(FindingCodes.SmtpBannerRejected, $"{where}: {e.Message}"),
+        SmtpCommandException when step == "EHLO" =>
+            Finding.Error(FindingCodes.SmtpEhloRejected, $"{where}: {e.Message}"),
+        SmtpCommandException when step == "STARTTLS" =>
+            Finding.Error(FindingCodes.SmtpStartTlsRejected, $"{where}: {e.Message}"),
+        SmtpProtocolException { ConnectionClosed: true } =>
+            Finding.Error(FindingCodes.SmtpClosed, $"{where}: {step}: {e.Message}"),
+        SmtpCommandException or SmtpProtocolException =>
+            Finding.Error(FindingCodes.SmtpProtocol, $"{where}: {step}: {e.Message}"),
+        IOException =>
+            Finding.Error(FindingCodes.SmtpClosed, $"{where}: connection lost during {step}: {e.Message}"),
+        _ =>
+            Finding.Error(FindingCodes.RunInternalError, $"{where}: unexpected failure during {step}: {e.GetType().Name}: {e.Message}"),
+    };
+}

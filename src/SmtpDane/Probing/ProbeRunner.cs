@@ -1,0 +1,107 @@
+using System.Net;
+using SmtpDane.Certificates;
+using SmtpDane.Dane;
+using SmtpDane.Discovery;
+using SmtpDane.Dns;
+using SmtpDane.Findings;
+using SmtpDane.Net;
+
+namespace SmtpDane.Probing;
+
+/// <summary>
+/// Runs a whole check: discovers every target, probes every host and address in parallel, and
+/// assembles one result tree in a deterministic order (targets as given, hosts by preference,
+/// addresses as discovered), never completion order. The overall deadline bounds everything:
+/// what has not finished by then is reported as timed out (fail closed).
+/// </summary>
+public sealed class ProbeRunner
+{
+    private readonly IDnsResolver dns;
+    private readonly ProbeSettings settings;
+    private readonly AddressProber prober;
+    private readonly KnownCaStore? knownCas;
+    private readonly TimeProvider time;
+
+    public ProbeRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time)
+    {
+        this.dns = dns;
+        this.settings = settings;
+        this.knownCas = knownCas;
+        this.time = time;
+        prober = new AddressProber(connector, settings, time);
+    }
+
+    public async Task<RunResult> RunAsync(IReadOnlyList<Target> targets, CancellationToken ct)
+    {
+        var started = time.GetUtcNow();
+        var startTicks = time.GetTimestamp();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(settings.OverallTimeout);
+
+        var results = await Task.WhenAll(targets.Select(t => RunTargetAsync(t, deadline.Token, ct))).ConfigureAwait(false);
+        return new RunResult(results, [], started, time.GetElapsedTime(startTicks));
+    }
+
+    private async Task<TargetResult> RunTargetAsync(Target target, CancellationToken deadline, CancellationToken userCt)
+    {
+        DiscoveredTarget discovered;
+        try
+        {
+            discovered = await new TargetDiscoverer(dns, settings).DiscoverAsync(target, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!userCt.IsCancellationRequested)
+        {
+            return new TargetResult(target, [TimedOut($"DNS discovery for \"{target.Name}\"")], []);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TargetResult(target, [Internal($"DNS discovery for \"{target.Name}\"", e)], []);
+        }
+
+        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, deadline, userCt))).ConfigureAwait(false);
+        return new TargetResult(target, discovered.Findings, hosts);
+    }
+
+    private async Task<HostResult> RunHostAsync(DiscoveredHost host, CancellationToken deadline, CancellationToken userCt)
+    {
+        var findings = new List<Finding>(host.Findings);
+        if (knownCas is not null)
+        {
+            foreach (var record in host.UsableTlsa.Where(r => r.Usage == (byte)TlsaUsage.DaneTa))
+            {
+                var ca = knownCas.Describe(record);
+                if (ca is not null)
+                {
+                    findings.Add(Finding.Info(
+                        FindingCodes.TlsaKnownCa,
+                        $"TLSA record {record} matches the known CA \"{ca}\"",
+                        new Dictionary<string, string> { ["tlsa"] = record.ToString(), ["ca"] = ca }));
+                }
+            }
+        }
+
+        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeAddressAsync(host, a, deadline, userCt))).ConfigureAwait(false);
+        return new HostResult(host.Name, host.Port, host.Preference, settings.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
+    }
+
+    private async Task<AddressResult> ProbeAddressAsync(DiscoveredHost host, IPAddress address, CancellationToken deadline, CancellationToken userCt)
+    {
+        try
+        {
+            return await prober.ProbeAsync(host, address, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!userCt.IsCancellationRequested)
+        {
+            return new AddressResult(address, host.Port, [TimedOut($"the probe of {Where(host, address)}")], null, TimeSpan.Zero);
+        }
+    }
+
+    internal static string Where(DiscoveredHost host, IPAddress address) =>
+        $"\"{host.Name}\"[{address}]:{host.Port}";
+
+    private Finding TimedOut(string what) =>
+        Finding.Error(FindingCodes.RunTimeout, $"{what} did not finish within the overall deadline ({settings.OverallTimeout.TotalSeconds:0.###}s); raise -timeout or find what is slow");
+
+    private static Finding Internal(string what, Exception e) =>
+        Finding.Error(FindingCodes.RunInternalError, $"{what} failed unexpectedly: {e.GetType().Name}: {e.Message}");
+}
