@@ -1,0 +1,26 @@
+using SmtpDane.Probing;
+using SmtpDane.Reporting;
+
+namespace SmtpDane.Cli;
+
+/// <summary>A validated command line: frozen settings for the probe and the renderers.</summary>
+/// <param name="Probe">Everything <c>Probing/</c> needs.</param>
+/// <param name="Output">Everything <c>Reporting/</c> needs.</param>
+/// <param name="Targets">Host arguments, in command-line order (at least one).</param>
+/// <param name="NagiosExitCodes">-nagios: exit 0/1/2/3 = OK/WARNING/CRITICAL/UNKNOWN, errors on stdout.</param>
+/// <param name="DnssecMode"><see cref="DnssecResolver"/> (trust the resolver's AD bit) or <see cref="DnssecLocal"/>.</param>
+/// <param name="TrustAnchorFile">-trust-anchor, stored for local validation; not read here.</param>
+/// <param name="Debug">-debug.</param>
+public sealed record CliOptions(
+    ProbeSettings Probe,
+    OutputOptions Output,
+    IReadOnlyList<Target> Targets,
+    bool NagiosExitCodes,
+    string DnssecMode,
+    string? TrustAnchorFile,
+    bool Debug)
+{
+    public const string DnssecResolver = "resolver";
+
+    public const string DnssecLocal = "local";
+}

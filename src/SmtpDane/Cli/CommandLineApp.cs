@@ -1,0 +1,111 @@
+using SmtpDane.Certificates;
+using SmtpDane.Dns;
+using SmtpDane.Net;
+using SmtpDane.Probing;
+using SmtpDane.Reporting;
+
+namespace SmtpDane.Cli;
+
+/// <summary>
+/// The whole program behind <c>Main</c>: parse, compose by hand, run, render, return the exit
+/// code. Output goes only to the writers given, so tests run it in-process. No exception escapes:
+/// an unexpected one is reported in one line with an error exit code, never as a stack trace.
+/// </summary>
+public static class CommandLineApp
+{
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        TextWriter stdout,
+        TextWriter stderr,
+        IReadOnlyDictionary<string, string?> environment,
+        bool stdoutIsTerminal,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(environment);
+        var parsed = ArgumentParser.Parse(args, environment, stdoutIsTerminal);
+        switch (parsed.Outcome)
+        {
+            case ParseOutcome.Help:
+                await stderr.WriteAsync(HelpText.Build()).ConfigureAwait(false);
+                return 0;
+            case ParseOutcome.Version:
+                await stdout.WriteLineAsync(VersionText.Build()).ConfigureAwait(false);
+                return parsed.ExitCode;
+            case ParseOutcome.Error:
+                await ReportBadInputAsync(parsed.Error ?? "invalid command line", parsed.Nagios, stdout, stderr).ConfigureAwait(false);
+                if (parsed.ShowUsage && !parsed.Nagios)
+                {
+                    await stderr.WriteAsync(HelpText.Build()).ConfigureAwait(false);
+                }
+
+                return parsed.ExitCode;
+        }
+
+        var options = parsed.Options!;
+        var nagios = options.NagiosExitCodes;
+        try
+        {
+            if (options.DnssecMode == CliOptions.DnssecLocal)
+            {
+                await ReportBadInputAsync("-dnssec local is not implemented yet; use -dnssec resolver with a validating resolver", nagios, stdout, stderr).ConfigureAwait(false);
+                return ExitCodes.ForBadFlags(nagios);
+            }
+
+            IReadOnlyList<System.Net.IPEndPoint> servers;
+            try
+            {
+                environment.TryGetValue(ResolverEndpoints.EnvironmentVariable, out var dnsResolver);
+                servers = ResolverEndpoints.Load(dnsResolver);
+            }
+            catch (ResolverConfigException e)
+            {
+                await ReportBadInputAsync(e.Message, nagios, stdout, stderr).ConfigureAwait(false);
+                return ExitCodes.ForBadFlags(nagios);
+            }
+
+            var settings = options.Probe;
+            IConnector connector = settings.ProxyTcp is null
+                ? new TcpConnector(settings.ConnectTimeout)
+                : new Socks5Connector(settings.ProxyTcp, settings.ConnectTimeout);
+            var knownCas = settings.NoCertNames ? null : new KnownCaStore();
+            var runner = new ProbeRunner(new AdBitResolver(servers), connector, settings, knownCas, TimeProvider.System);
+            var result = await runner.RunAsync(options.Targets, ct).ConfigureAwait(false);
+            var code = ReportWriter.RenderAndGetExitCode(result, options.Output, stdout);
+            await stdout.FlushAsync(ct).ConfigureAwait(false);
+            return code;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("smtpdane: interrupted").ConfigureAwait(false);
+            return nagios ? ExitCodes.NagiosUnknown : ExitCodes.Problems;
+        }
+        catch (Exception e)
+        {
+            // Fail closed, in one line: a monitor must never read a crash as success.
+            var message = $"internal error: {e.GetType().Name}: {e.Message}";
+            if (nagios)
+            {
+                await stdout.WriteLineAsync($"DANE UNKNOWN - {HostileText.ForNagios(message)}").ConfigureAwait(false);
+                return ExitCodes.NagiosUnknown;
+            }
+
+            await stderr.WriteLineAsync($"smtpdane: {HostileText.ForTerminal(message)}").ConfigureAwait(false);
+            return ExitCodes.Problems;
+        }
+    }
+
+    /// <summary>Go tool: with -nagios everything goes to stdout as an UNKNOWN line.</summary>
+    private static async Task ReportBadInputAsync(string message, bool nagios, TextWriter stdout, TextWriter stderr)
+    {
+        if (nagios)
+        {
+            await stdout.WriteLineAsync(NagiosRenderer.BadFlagsLine(message)).ConfigureAwait(false);
+        }
+        else
+        {
+            await stderr.WriteLineAsync($"smtpdane: {HostileText.ForTerminal(message, 1000)}").ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+using SmtpDane.Net;
+using SmtpDane.Probing;
+using SmtpDane.Reporting;
+
+namespace SmtpDane.Cli;
+
+/// <summary>Validates parsed flags and host arguments into <see cref="CliOptions"/>; every problem is reported.</summary>
+internal static class OptionsBuilder
+{
+    /// <summary>Largest -timeout; CancellationTokenSource.CancelAfter cannot go much beyond.</summary>
+    private static readonly TimeSpan MaxOverallTimeout = TimeSpan.FromHours(1000);
+
+    public static ParseResult Build(
+        RawFlags raw,
+        IReadOnlyList<string> hosts,
+        IReadOnlyDictionary<string, string?> environment,
+        bool stdoutIsTerminal,
+        ServiceTable services)
+    {
+        var nagios = raw.Bool("nagios");
+        var errors = new List<string>();
+        var srvText = raw.String("srv");
+        var srvGiven = srvText is not null;
+
+        Conflicts(errors, ("mx", raw.Bool("mx")), ("submission", raw.Bool("submission")), ("submissions", raw.Bool("submissions")), ("srv", srvGiven));
+        Conflicts(errors, ("4", raw.Bool("4")), ("6", raw.Bool("6")));
+        Conflicts(errors, ("json", raw.Bool("json")), ("json-lines", raw.Bool("json-lines")), ("nagios", nagios));
+        Conflicts(errors, ("quiet", raw.Bool("quiet")), ("json", raw.Bool("json")));
+        Conflicts(errors, ("quiet", raw.Bool("quiet")), ("json-lines", raw.Bool("json-lines")));
+
+        var mode = TargetMode.Host;
+        string? service = null;
+        if (raw.Bool("mx"))
+        {
+            mode = TargetMode.Mx;
+        }
+        else if (raw.Bool("submission"))
+        {
+            (mode, service) = (TargetMode.Srv, "submission");
+        }
+        else if (raw.Bool("submissions"))
+        {
+            (mode, service) = (TargetMode.Srv, "submissions");
+        }
+        else if (srvGiven)
+        {
+            mode = TargetMode.Srv;
+            service = SrvService(srvText!, errors);
+        }
+
+        var portText = raw.String("port") ?? "smtp(25)";
+        if (!PortSpec.TryParse(portText, services, out var defaultPort, out var portError))
+        {
+            errors.Add($"can't parse -port {GoDuration.Quote(portText)}: {portError}");
+        }
+
+        var overall = raw.Duration("timeout") ?? TimeSpan.FromSeconds(60);
+        if (overall <= TimeSpan.Zero || overall > MaxOverallTimeout)
+        {
+            errors.Add($"-timeout must be more than 0s and at most {GoDuration.Format(MaxOverallTimeout)}, not {GoDuration.Format(overall)}");
+            overall = TimeSpan.FromSeconds(60);
+        }
+
+        var step = raw.Duration("step-timeout") ?? TimeSpan.FromSeconds(30);
+        if (step <= TimeSpan.Zero)
+        {
+            errors.Add($"-step-timeout must be more than 0s, not {GoDuration.Format(step)}");
+        }
+
+        // Go: 0 means no connect timeout of its own; ours is then bounded by -timeout alone.
+        var connect = raw.Duration("connect-timeout") ?? TimeSpan.FromSeconds(10);
+        if (connect < TimeSpan.Zero)
+        {
+            errors.Add($"-connect-timeout must not be negative, not {GoDuration.Format(connect)}");
+        }
+
+        var expiration = raw.Duration("expiration-warning") ?? TimeSpan.FromHours(168);
+        if (expiration < TimeSpan.Zero)
+        {
+            errors.Add($"-expiration-warning must not be negative (0s disables expiry checks), not {GoDuration.Format(expiration)}");
+        }
+
+        var helo = raw.String("helo") ?? "smtpdane.invalid";
+        if (!IsValidHelo(helo, out var heloReason))
+        {
+            errors.Add($"invalid -helo {GoDuration.Quote(helo)}: {heloReason}");
+        }
+
+        var aka = new List<string>();
+        foreach (var name in raw.List("aka"))
+        {
+            if (HostName.TryNormalize(name, out var normalized, out var reason))
+            {
+                aka.Add(normalized);
+            }
+            else
+            {
+                errors.Add($"invalid -aka name {GoDuration.Quote(name)}: {reason}");
+            }
+        }
+
+        Uri? proxy = null;
+        if (raw.String("proxy-tcp") is { Length: > 0 } proxyText)
+        {
+            try
+            {
+                proxy = Socks5Connector.ParseProxyUri(proxyText);
+            }
+            catch (ArgumentException ex)
+            {
+                var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+                errors.Add($"invalid -proxy-tcp: {message}");
+            }
+        }
+
+        var dnssec = raw.String("dnssec") ?? CliOptions.DnssecResolver;
+        if (dnssec == CliOptions.DnssecLocal)
+        {
+            errors.Add("-dnssec local is not yet implemented; use -dnssec resolver with a validating resolver that sets the AD bit");
+        }
+        else if (dnssec != CliOptions.DnssecResolver)
+        {
+            errors.Add($"invalid -dnssec {GoDuration.Quote(dnssec)}: expected resolver or local");
+        }
+
+        var targets = new List<Target>(hosts.Count);
+        foreach (var host in hosts)
+        {
+            if (TargetParser.TryParse(host, mode, services, out var target, out var targetError))
+            {
+                targets.Add(target!);
+            }
+            else
+            {
+                errors.Add(targetError);
+            }
+        }
+
+        var noHosts = hosts.Count == 0;
+        if (noHosts)
+        {
+            errors.Add(mode == TargetMode.Host
+                ? "no hosts given: name at least one host after the flags"
+                : "no domains given: name at least one domain after the flags");
+        }
+
+        if (errors.Count > 0)
+        {
+            return ParseResult.Fail(string.Join('\n', errors), nagios, showUsage: noHosts);
+        }
+
+        var probe = new ProbeSettings
+        {
+            Mode = mode,
+            SrvService = service,
+            DefaultPort = defaultPort,
+            TlsOnConnect = raw.Bool("tls-on-connect") || raw.Bool("submissions"),
+            ConnectTimeout = connect == TimeSpan.Zero || connect > overall ? overall : connect,
+            StepTimeout = step > overall ? overall : step,
+            OverallTimeout = overall,
+            Helo = helo,
+            AkaNames = aka,
+            Ipv4 = !raw.Bool("6"),
+            Ipv6 = !raw.Bool("4"),
+            ProxyTcp = proxy,
+            ExpirationWarning = expiration,
+            ExpectOcsp = raw.Bool("expect-ocsp"),
+            ShowCertInfo = raw.Bool("show-cert-info"),
+            ShowCerts = raw.Bool("showcerts"),
+            NoCertNames = raw.Bool("nocertnames"),
+        };
+
+        var format = nagios ? OutputFormat.Nagios
+            : raw.Bool("json") ? OutputFormat.Json
+            : raw.Bool("json-lines") ? OutputFormat.JsonLines
+            : OutputFormat.Text;
+        var output = new OutputOptions
+        {
+            Format = format,
+            Quiet = raw.Bool("quiet"),
+            Terse = raw.Bool("terse") || nagios,
+            Color = format == OutputFormat.Text && stdoutIsTerminal && !raw.Bool("nocolor") && ColorAllowedBy(environment),
+            ShowCertInfo = probe.ShowCertInfo,
+            ShowCerts = probe.ShowCerts,
+            ExpectOcsp = probe.ExpectOcsp,
+            Debug = raw.Bool("debug"),
+        };
+
+        return ParseResult.Run(new CliOptions(probe, output, targets, nagios, dnssec, raw.String("trust-anchor"), raw.Bool("debug")));
+    }
+
+    /// <summary>Go smtpdane's conflict matrix: every pair that is set, "-a and -b conflict".</summary>
+    private static void Conflicts(List<string> errors, params (string Name, bool Set)[] flags)
+    {
+        for (var a = 0; a < flags.Length - 1; a++)
+        {
+            for (var b = a + 1; b < flags.Length; b++)
+            {
+                if (flags[a].Set && flags[b].Set)
+                {
+                    errors.Add($"-{flags[a].Name} and -{flags[b].Name} conflict");
+                }
+            }
+        }
+    }
+
+    /// <summary>RFC 6335 §5.1-style service label: letters, digits, inner hyphens; a leading '_' is dropped.</summary>
+    private static string? SrvService(string text, List<string> errors)
+    {
+        if (text.StartsWith('-'))
+        {
+            // Go smtpdane's check: usually "-srv" missing its argument.
+            errors.Add($"SRV service names MUST NOT start with a hyphen, {GoDuration.Quote(text)} is invalid");
+            return null;
+        }
+
+        var name = text.StartsWith('_') ? text[1..] : text;
+        if (name.Length is 0 or > 63 || name.EndsWith('-') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            errors.Add($"invalid -srv service {GoDuration.Quote(text)}: expected a service name such as submission (letters, digits, inner hyphens)");
+            return null;
+        }
+
+        return name.ToLowerInvariant();
+    }
+
+    /// <summary>A host name, or an address literal [192.0.2.1] / [IPv6:2001:db8::1] (RFC 5321 §4.1.3).</summary>
+    private static bool IsValidHelo(string helo, out string reason)
+    {
+        reason = string.Empty;
+        if (!HostName.IsPrintableToken(helo))
+        {
+            reason = helo.Length == 0 ? "empty name" : "contains a space, control or non-ASCII character";
+            return false;
+        }
+
+        if (helo.StartsWith('['))
+        {
+            var inner = helo.EndsWith(']') ? helo[1..^1] : null;
+            var ok = inner is not null && (HostName.TryParseIPv4(inner, out _)
+                || (inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) && HostName.TryParseIPv6(inner[5..], out _)));
+            reason = ok ? string.Empty : "an address literal must be [a.b.c.d] or [IPv6:address]";
+            return ok;
+        }
+
+        return HostName.TryNormalize(helo, out _, out reason);
+    }
+
+    /// <summary>https://no-color.org: NO_COLOR set and non-empty disables colour; so does TERM=dumb.</summary>
+    private static bool ColorAllowedBy(IReadOnlyDictionary<string, string?> environment) =>
+        !(environment.TryGetValue("NO_COLOR", out var noColor) && !string.IsNullOrEmpty(noColor))
+        && !(environment.TryGetValue("TERM", out var term) && term == "dumb");
+}
