@@ -26,7 +26,7 @@ internal sealed record RunSummary(
         {
             warnings += Count(target.Findings, Severity.Warning);
             errors += Count(target.Findings, Severity.Error);
-            if (target.Hosts.Count == 0 && !HasError(target.Findings))
+            if (target.Hosts.Count == 0 && !HasError(target.Findings) && !Verdicts.NoHostsByDesign(target))
             {
                 errors++;
             }

@@ -18,7 +18,7 @@ internal static class TerseLines
                 yield return line;
             }
 
-            if (target.Hosts.Count == 0)
+            if (target.Hosts.Count == 0 && !Verdicts.NoHostsByDesign(target))
             {
                 yield return (Severity.Error, $"{targetPrefix} ERROR: no SMTP host to probe");
             }

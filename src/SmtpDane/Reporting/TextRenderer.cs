@@ -76,7 +76,7 @@ public static class TextRenderer
             RenderFinding(f, "  ", options, output);
         }
 
-        if (target.Hosts.Count == 0)
+        if (target.Hosts.Count == 0 && !Verdicts.NoHostsByDesign(target))
         {
             Line(output, "  " + Ansi.Paint($"=> no SMTP host to probe for {HostileText.ForTerminal(target.Target.Name, Labels.NameLength)}", Severity.Error, options.Color));
         }

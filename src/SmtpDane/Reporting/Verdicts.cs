@@ -16,7 +16,16 @@ internal static class Verdicts
         Max(host.Worst, host.Addresses.Count == 0 ? Severity.Error : host.Addresses.Max(Of));
 
     public static Severity Of(TargetResult target) =>
-        Max(target.Worst, target.Hosts.Count == 0 ? Severity.Error : target.Hosts.Max(Of));
+        Max(target.Worst, target.Hosts.Count == 0 ? (NoHostsByDesign(target) ? Severity.Warning : Severity.Error) : target.Hosts.Max(Of));
+
+    /// <summary>
+    /// A target whose DNS positively says it has no SMTP service: a null MX (RFC 7505) or an SRV
+    /// target of "." (RFC 2782). Nothing to probe is then the right answer, not a gap: a warning,
+    /// carried by that finding, rather than a fail-closed error.
+    /// </summary>
+    public static bool NoHostsByDesign(TargetResult target) =>
+        target.Hosts.Count == 0 &&
+        target.Findings.Any(f => f.Code is FindingCodes.MxNull or FindingCodes.SrvNoService && f.Severity >= Severity.Warning);
 
     public static Severity Of(RunResult run) =>
         Max(run.Worst, run.Targets.Count == 0 ? Severity.Error : run.Targets.Max(Of));

@@ -35,6 +35,7 @@ public enum ScenarioVerdict
 /// <param name="Expected">The verdict the tool must give.</param>
 /// <param name="Reason">One sentence saying why.</param>
 /// <param name="PosttlsFinger">The verdict posttls-finger gives (null: not run, 'n/a').</param>
+/// <param name="ExpectCodes">Finding codes the tool must report for this scenario.</param>
 public sealed record Scenario(
     int Line,
     string Id,
@@ -43,7 +44,8 @@ public sealed record Scenario(
     IReadOnlyList<string> ExtraFlags,
     ScenarioVerdict Expected,
     string Reason,
-    ScenarioVerdict? PosttlsFinger)
+    ScenarioVerdict? PosttlsFinger,
+    IReadOnlyList<string> ExpectCodes)
 {
     public override string ToString() => Id;
 }
@@ -53,7 +55,7 @@ public static class ScenarioTable
 {
     /// <summary>The header every file must have (first non-comment line).</summary>
     public static readonly ReadOnlyCollection<string> Columns =
-        new(["id", "mode", "argument", "extra_flags", "expected", "reason", "posttls_finger"]);
+        new(["id", "mode", "argument", "extra_flags", "expected", "reason", "posttls_finger", "expect_codes"]);
 
     /// <summary>Loads testbed/scenarios.tsv of this repository.</summary>
     public static IReadOnlyList<Scenario> Load() => Load(Testbed.ScenariosPath);
@@ -145,7 +147,13 @@ public static class ScenarioTable
                 throw Bad(source, lineNo, "posttls_finger must be 'n/a' unless mode is mx");
             }
 
-            result.Add(new Scenario(lineNo, id, mode, argument, flags, expected, cells[5], posttls));
+            var codes = cells[7].Split(',');
+            if (codes.Any(c => c.Length == 0 || c.Contains(' ', StringComparison.Ordinal)))
+            {
+                throw Bad(source, lineNo, $"expect_codes '{cells[7]}' must be comma-separated finding codes");
+            }
+
+            result.Add(new Scenario(lineNo, id, mode, argument, flags, expected, cells[5], posttls, codes));
         }
 
         if (!sawHeader)

@@ -35,23 +35,25 @@ public class ScenarioTableTests
     [Fact]
     public void Parse_ValidRow_ReadsAllColumns()
     {
-        var s = Assert.Single(ScenarioTable.Parse(Header + "ocspgood\tmx\tocspgood.test\t-expect-ocsp -x\tok\tStapled.\tok\n"));
-        Assert.Equal(new Scenario(3, "ocspgood", ScenarioMode.Mx, "ocspgood.test", s.ExtraFlags, ScenarioVerdict.Ok, "Stapled.", ScenarioVerdict.Ok), s);
+        var s = Assert.Single(ScenarioTable.Parse(Header + "ocspgood\tmx\tocspgood.test\t-expect-ocsp -x\tok\tStapled.\tok\tocsp.good,dane.verified\n"));
+        Assert.Equal(new Scenario(3, "ocspgood", ScenarioMode.Mx, "ocspgood.test", s.ExtraFlags, ScenarioVerdict.Ok, "Stapled.", ScenarioVerdict.Ok, s.ExpectCodes), s);
+        Assert.Equal(["ocsp.good", "dane.verified"], s.ExpectCodes);
         Assert.Equal(["-expect-ocsp", "-x"], s.ExtraFlags);
     }
 
     [Theory]
-    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\n", "expected 7")]
-    [InlineData("a\tsmtp\ta.test\t-\tok\tWhy.\tok\n", "mode")]
-    [InlineData("a\tmx\ta.test\t-\tfine\tWhy.\tok\n", "expected 'fine'")]
-    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\tmaybe\n", "posttls_finger")]
-    [InlineData("a\tmx\ta.example\t-\tok\tWhy.\tok\n", "argument")]
-    [InlineData("a\thost\ta.test\t-\tok\tWhy.\tn/a\n", "host:port")]
-    [InlineData("a\tsubmission\ta.test\t-\tok\tWhy.\tok\n", "n/a")]
-    [InlineData("a\tmx\ta.test\texpect\tok\tWhy.\tok\n", "extra_flags")]
-    [InlineData("A\tmx\ta.test\t-\tok\tWhy.\tok\n", "id")]
-    [InlineData("a\tmx\ta.test\t-\tok\t\tok\n", "reason")]
-    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\tok\na\tmx\tb.test\t-\tok\tWhy.\tok\n", "duplicate")]
+    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\n", "expected 8")]
+    [InlineData("a\tsmtp\ta.test\t-\tok\tWhy.\tok\tdane.verified\n", "mode")]
+    [InlineData("a\tmx\ta.test\t-\tfine\tWhy.\tok\tdane.verified\n", "expected 'fine'")]
+    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\tmaybe\tdane.verified\n", "posttls_finger")]
+    [InlineData("a\tmx\ta.example\t-\tok\tWhy.\tok\tdane.verified\n", "argument")]
+    [InlineData("a\thost\ta.test\t-\tok\tWhy.\tn/a\tdane.verified\n", "host:port")]
+    [InlineData("a\tsubmission\ta.test\t-\tok\tWhy.\tok\tdane.verified\n", "n/a")]
+    [InlineData("a\tmx\ta.test\texpect\tok\tWhy.\tok\tdane.verified\n", "extra_flags")]
+    [InlineData("A\tmx\ta.test\t-\tok\tWhy.\tok\tdane.verified\n", "id")]
+    [InlineData("a\tmx\ta.test\t-\tok\t\tok\tdane.verified\n", "reason")]
+    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\tok\tdane.verified\na\tmx\tb.test\t-\tok\tWhy.\tok\tdane.verified\n", "duplicate")]
+    [InlineData("a\tmx\ta.test\t-\tok\tWhy.\tok\tdane x\n", "expect_codes")]
     public void Parse_BadRow_ThrowsNamingLine(string rows, string fragment)
     {
         var e = Assert.Throws<InvalidDataException>(() => ScenarioTable.Parse(Header + rows, "t.tsv"));
@@ -63,8 +65,8 @@ public class ScenarioTableTests
     [Fact]
     public void Parse_MissingHeader_Throws()
     {
-        Assert.Throws<InvalidDataException>(() => ScenarioTable.Parse("a\tmx\ta.test\t-\tok\tWhy.\tok\n"));
+        Assert.Throws<InvalidDataException>(() => ScenarioTable.Parse("a\tmx\ta.test\t-\tok\tWhy.\tok\tdane.verified\n"));
     }
 
-    private const string Header = "# comment\nid\tmode\targument\textra_flags\texpected\treason\tposttls_finger\n";
+    private const string Header = "# comment\nid\tmode\targument\textra_flags\texpected\treason\tposttls_finger\texpect_codes\n";
 }

@@ -50,6 +50,32 @@ public class ExitCodesTests
         Assert.Equal(ExitCodes.Problems, ExitCodes.For(result, nagios: false));
     }
 
+    [Theory]
+    [InlineData(FindingCodes.MxNull)]
+    [InlineData(FindingCodes.SrvNoService)]
+    public void For_NoHostsByDesign_IsWarningNotError(string code)
+    {
+        var target = new TargetResult(new Target("example.org", TargetMode.Mx, "example.org", null), [Finding.Warning(code, "accepts no mail")], []);
+        var result = new RunResult([target], [], ReportFixtures.Started, TimeSpan.Zero);
+
+        Assert.Equal(ExitCodes.Problems, ExitCodes.For(result, nagios: false));
+        Assert.Equal(ExitCodes.NagiosWarning, ExitCodes.For(result, nagios: true));
+        Assert.Equal(Severity.Warning, ExitCodes.EffectiveWorst(result));
+        Assert.Equal("0 probes: 0 verified, 1 warning, 0 errors", RunSummaryText(result));
+    }
+
+    [Fact]
+    public void For_NullMxBesideAnError_StaysError()
+    {
+        var target = new TargetResult(
+            new Target("example.org", TargetMode.Mx, "example.org", null),
+            [Finding.Warning(FindingCodes.MxNull, "accepts no mail"), Finding.Error(FindingCodes.MxInsecure, "insecure")],
+            []);
+        var result = new RunResult([target], [], ReportFixtures.Started, TimeSpan.Zero);
+
+        Assert.Equal(ExitCodes.NagiosCritical, ExitCodes.For(result, nagios: true));
+    }
+
     [Fact]
     public void For_NoTargets_NagiosUnknown()
     {
