@@ -168,8 +168,16 @@ public sealed class Socks5Connector : IConnector
             }
         }
 
-        // Unregistered schemes report -1 when the URL has no port.
-        return uri.Port > 0 ? uri : new UriBuilder(uri) { Port = DefaultPort }.Uri;
+        // Unregistered schemes report -1 when the URL has no port. UriBuilder.Uri throws
+        // UriFormatException for hosts Uri accepted but cannot rebuild ("socks5://."): refuse those.
+        if (uri.Port > 0)
+        {
+            return uri;
+        }
+
+        return Uri.TryCreate(new UriBuilder(uri) { Port = DefaultPort }.ToString(), UriKind.Absolute, out var withPort)
+            ? withPort
+            : throw new ArgumentException("proxy URL host is not valid; expected socks5://[user:pass@]host[:port]", nameof(uri));
     }
 
     private async Task<IPAddress[]> ResolveProxyAsync(CancellationToken ct)
