@@ -82,35 +82,57 @@ public sealed class AdBitResolver : IDnsResolver
         where T : class
     {
         var queryName = DnsQueryWriter.Normalize(name);
+        var (message, failure) = await FetchAsync(queryName, type, ct).ConfigureAwait(false);
+        if (message is null)
+        {
+            return DnsAnswer<T>.Failed(queryName, failure!);
+        }
+
+        try
+        {
+            return DnsAnswerBuilder.Build(queryName, type, message, convert, MaxCnameChain);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Record data ARSoft parsed but we cannot convert (should not happen): no conclusion.
+            return DnsAnswer<T>.Failed(queryName, $"unusable answer for {type.ToString().ToUpperInvariant()} \"{queryName}\" ({e.GetType().Name})");
+        }
+    }
+
+    /// <summary>
+    /// Sets CD in queries (RFC 4035 §3.2.2): the resolver returns data it could not validate, for
+    /// <see cref="LocalValidatingResolver"/> to validate itself. AD then means nothing.
+    /// </summary>
+    internal bool CheckingDisabled { get; init; }
+
+    /// <summary>The first final (NOERROR/NXDOMAIN) response from the resolvers, or null and why not.</summary>
+    internal async Task<(DnsMessage? Message, string? Failure)> FetchAsync(string queryName, RecordType type, CancellationToken ct)
+    {
         var typeName = type.ToString().ToUpperInvariant();
         var query = DnsQueryWriter.Build(RandomId(), queryName, (ushort)type, out var nameError);
         if (query is null)
         {
-            return DnsAnswer<T>.Failed(queryName, $"cannot query {typeName} for \"{queryName}\": {nameError}");
+            return (null, $"cannot query {typeName} for \"{queryName}\": {nameError}");
+        }
+
+        if (CheckingDisabled)
+        {
+            query[3] |= 0x10; // CD is bit 11 of the header flags (RFC 4035 §3.2.2).
         }
 
         var failures = new List<string>();
         foreach (var server in _servers)
         {
             var (message, failure) = await AskServerAsync(server, query, queryName, type, ct).ConfigureAwait(false);
-            if (message is null)
+            if (message is not null)
             {
-                failures.Add($"{server}: {failure}");
-                continue;
+                return (message, null);
             }
 
-            try
-            {
-                return DnsAnswerBuilder.Build(queryName, type, message, convert, MaxCnameChain);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Record data ARSoft parsed but we cannot convert (should not happen): no conclusion.
-                failures.Add($"{server}: unusable answer ({e.GetType().Name})");
-            }
+            failures.Add($"{server}: {failure}");
         }
 
-        return DnsAnswer<T>.Failed(queryName, $"no resolver gave an answer for {typeName} \"{queryName}\": {string.Join("; ", failures)}");
+        return (null, $"no resolver gave an answer for {typeName} \"{queryName}\": {string.Join("; ", failures)}");
     }
 
     /// <summary>A final (NOERROR/NXDOMAIN) response from one server, or null and why not.</summary>

@@ -15,6 +15,13 @@ public sealed record DnsAnswer<T>(
     IReadOnlyList<string> CnameChain,
     string? Failure = null)
 {
+    /// <summary>
+    /// When <see cref="Security"/> is insecure and the chain of trust was checked locally
+    /// (<c>-dnssec local</c>): the delegation whose DS is provably absent, e.g. "insecure.test".
+    /// Null in resolver mode or when it could not be pinned down.
+    /// </summary>
+    public string? InsecureAt { get; init; }
+
     public static DnsAnswer<T> Failed(string name, string reason) =>
         new(name, DnsOutcome.Failed, DnsSecurity.Indeterminate, [], name, [], reason);
 }

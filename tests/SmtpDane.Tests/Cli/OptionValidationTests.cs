@@ -128,8 +128,8 @@ public class OptionValidationTests
     }
 
     [Fact]
-    public void Dnssec_LocalNotYetImplemented() =>
-        Assert.Contains("-dnssec local is not yet implemented", CliTestHelper.Error("-dnssec", "local", "h.example"), StringComparison.Ordinal);
+    public void Dnssec_Local_Accepted() =>
+        Assert.Equal(CliOptions.DnssecLocal, CliTestHelper.Ok("-dnssec", "local", "h.example").DnssecMode);
 
     [Fact]
     public void Dnssec_Unknown_Rejected() =>
