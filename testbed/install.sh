@@ -7,7 +7,8 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "install.sh: must run as root (apt-get)" >&2; exit 1; }
 
 pkgs=(knot knot-dnsutils ldnsutils bind9-dnsutils bind9-utils unbound unbound-anchor postfix openssl
-      iproute2 procps psmisc util-linux python3 clang zlib1g-dev hyperfine time)
+      iproute2 procps psmisc util-linux python3 clang zlib1g-dev hyperfine time
+      prometheus)  # prometheus: only for promtool (exporter tests); policy-rc.d keeps the daemon stopped
 
 missing=()
 for p in "${pkgs[@]}"; do

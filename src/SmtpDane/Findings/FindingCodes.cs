@@ -10,6 +10,10 @@ public static class FindingCodes
     public const string RunInternalError = "run.internal-error";
     public const string RunTimeout = "run.timeout";
 
+    // Batch runs (-f)
+    public const string BatchInvalidLine = "batch.invalid-line";
+    public const string ProbeShared = "probe.shared";
+
     // DNS discovery
     public const string MxFound = "mx.found";
     public const string MxNone = "mx.none";
@@ -70,6 +74,7 @@ public static class FindingCodes
     public const string DaneNotVerified = "dane.not-verified";
     public const string DanePresented = "dane.presented";
     public const string DaneTaMatchesLeaf = "dane.ta-matches-leaf";
+    public const string DaneNoRolloverRoom = "dane.no-rollover-room";
 
     // Certificates
     public const string CertExpired = "cert.expired";
@@ -90,6 +95,7 @@ public static class FindingCodes
     public static IReadOnlyList<string> All { get; } =
     [
         RunInternalError, RunTimeout,
+        BatchInvalidLine, ProbeShared,
         MxFound, MxNone, MxNull, MxInsecure, MxLookupFailed, MxDuplicate, MxCname,
         SrvFound, SrvNone, SrvNoService, SrvInsecure, SrvLookupFailed, SrvDuplicate,
         AddressFound, AddressNone, AddressInsecure, AddressLookupFailed, AddressCname,
@@ -99,7 +105,7 @@ public static class FindingCodes
         SmtpStartTlsRejected, SmtpClosed, SmtpEhloAfterTlsFailed,
         TlsEstablished, TlsFailed, TlsTimeout, TlsNoCertificates,
         DaneEeMatch, DaneTaMatch, DaneNoMatch, DaneTaNotChained, DaneNameMismatch, DaneNameMatch,
-        DaneVerified, DaneNotVerified, DanePresented, DaneTaMatchesLeaf,
+        DaneVerified, DaneNotVerified, DanePresented, DaneTaMatchesLeaf, DaneNoRolloverRoom,
         CertExpired, CertExpiring, CertMalformed, CertInfo, CertNotYetValid,
         OcspGood, OcspMissing, OcspRevoked, OcspUnknown, OcspTryLater, OcspInvalid,
     ];

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Threading.Channels;
+using SmtpDane.Certificates;
+using SmtpDane.Dane;
+using SmtpDane.Discovery;
+using SmtpDane.Dns;
+using SmtpDane.Findings;
+using SmtpDane.Net;
+using SmtpDane.Probing;
+
+namespace SmtpDane.Batch;
+
+/// <summary>
+/// Runs a stream of targets (-f) with bounded concurrency and hands each result back in input
+/// order as soon as it and every earlier one are done: at most <see cref="Window"/> targets are
+/// in flight or waiting to be handed back, so memory does not grow with the input. Each
+/// host:address:port is probed once per run (an LRU of <see cref="ProbeCacheCapacity"/> entries)
+/// and the result attached to every target that uses it, with a <see cref="FindingCodes.ProbeShared"/>
+/// finding. At most -parallel probes run at once; DNS concurrency is the resolver's business
+/// (<see cref="CachingDnsResolver"/>). Deadlines: -timeout bounds each target's discovery and each
+/// probe (from when it gets a slot), not the whole run.
+/// </summary>
+public sealed class BatchRunner : IDisposable
+{
+    public const int ProbeCacheCapacity = 2048;
+
+    private readonly IDnsResolver dns;
+    private readonly ProbeSettings settings;
+    private readonly KnownCaStore? knownCas;
+    private readonly AddressProber starttlsProber;
+    private readonly AddressProber tlsProber;
+    private readonly SemaphoreSlim probeSlots;
+    private readonly LruCache<string, SharedProbe> probes = new(ProbeCacheCapacity);
+    private int sharedCount;
+
+    public BatchRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time, int parallel)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
+        this.dns = dns;
+        this.settings = settings;
+        this.knownCas = knownCas;
+        starttlsProber = new AddressProber(connector, settings with { TlsOnConnect = false }, time);
+        tlsProber = new AddressProber(connector, settings with { TlsOnConnect = true }, time);
+        probeSlots = new SemaphoreSlim(parallel, parallel);
+        Window = Math.Clamp(parallel * 4, 16, 4096);
+    }
+
+    /// <summary>Targets in flight or finished but not yet handed back, at most.</summary>
+    public int Window { get; }
+
+    /// <summary>Probes answered from the per-run cache so far.</summary>
+    public int SharedProbes => Volatile.Read(ref sharedCount);
+
+    public async Task RunAsync(
+        IAsyncEnumerable<BatchTarget> targets,
+        Func<BatchTarget, TargetResult, CancellationToken, ValueTask> onResult,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(onResult);
+        var pending = Channel.CreateBounded<(BatchTarget Line, Task<TargetResult> Result)>(
+            new BoundedChannelOptions(Window) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var line in targets.WithCancellation(stop.Token).ConfigureAwait(false))
+                    {
+                        await pending.Writer.WriteAsync((line, RunTargetAsync(line, stop.Token)), stop.Token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    pending.Writer.TryComplete();
+                }
+            },
+            stop.Token);
+
+        try
+        {
+            await foreach (var (line, result) in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                await onResult(line, await result.ConfigureAwait(false), stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await producer.ConfigureAwait(false);
+    }
+
+    public void Dispose() => probeSlots.Dispose();
+
+    /// <summary>A bad line, as a target with one error finding, so it is counted and shown in order.</summary>
+    internal TargetResult Invalid(BatchTarget line) =>
+        new(
+            new Target(line.Normalized, settings.Mode, line.Normalized, null),
+            [Finding.Error(FindingCodes.BatchInvalidLine, line.Error ?? $"line {line.LineNumber} is not a target")],
+            []);
+
+    private async Task<TargetResult> RunTargetAsync(BatchTarget line, CancellationToken ct)
+    {
+        if (line.Target is not { } target)
+        {
+            return Invalid(line);
+        }
+
+        var lineSettings = settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
+        DiscoveredTarget discovered;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(settings.OverallTimeout);
+            discovered = await new TargetDiscoverer(dns, lineSettings).DiscoverAsync(target, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new TargetResult(target, [TimedOut($"DNS discovery for \"{target.Name}\"")], []);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TargetResult(target, [Finding.Error(FindingCodes.RunInternalError, $"DNS discovery for \"{target.Name}\" failed unexpectedly: {e.GetType().Name}: {e.Message}")], []);
+        }
+
+        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(line, h, ct))).ConfigureAwait(false);
+        return new TargetResult(target, discovered.Findings, hosts);
+    }
+
+    private async Task<HostResult> RunHostAsync(BatchTarget line, DiscoveredHost host, CancellationToken ct)
+    {
+        var findings = new List<Finding>(host.Findings);
+        if (knownCas is not null)
+        {
+            findings.AddRange(ProbeRunner.KnownCaFindings(knownCas, host));
+        }
+
+        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeOnceAsync(line, host, a, ct))).ConfigureAwait(false);
+        return new HostResult(host.Name, host.Port, host.Preference, line.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
+    }
+
+    private async Task<AddressResult> ProbeOnceAsync(BatchTarget line, DiscoveredHost host, IPAddress address, CancellationToken ct)
+    {
+        var key = ProbeKey(host, address, line.TlsOnConnect);
+        var (shared, hit) = probes.GetOrAdd(key, _ => new SharedProbe(
+            line.LineNumber,
+            line.Target!.Argument,
+            new Lazy<Task<AddressResult>>(() => ProbeAsync(host, address, line.TlsOnConnect, ct))));
+        var result = await shared.Result.Value.WaitAsync(ct).ConfigureAwait(false);
+        if (!hit)
+        {
+            return result;
+        }
+
+        Interlocked.Increment(ref sharedCount);
+        var note = Finding.Info(
+            FindingCodes.ProbeShared,
+            $"{ProbeRunner.Where(host, address)} was probed once for this run, for \"{shared.FirstArgument}\" (line {shared.FirstLine}); this result is shared",
+            new Dictionary<string, string> { ["first_line"] = shared.FirstLine.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return result with { Findings = [.. result.Findings, note] };
+    }
+
+    private async Task<AddressResult> ProbeAsync(DiscoveredHost host, IPAddress address, bool tlsOnConnect, CancellationToken ct)
+    {
+        await probeSlots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(settings.OverallTimeout);
+            return await (tlsOnConnect ? tlsProber : starttlsProber).ProbeAsync(host, address, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new AddressResult(address, host.Port, [TimedOut($"the probe of {ProbeRunner.Where(host, address)}")], null, TimeSpan.Zero);
+        }
+        finally
+        {
+            probeSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Everything a probe's verdict depends on besides the global flags: the endpoint, TLS mode,
+    /// SNI (the TLSA base name) and the usable records; the reference names only when a DANE-TA
+    /// record makes names matter (RFC 7672 §3.2.2; DANE-EE ignores names, §3.2.1), so domains
+    /// sharing an MX host share its probe, while DANE-TA hosts are shared only between domains
+    /// whose names the certificate is checked against identically.
+    /// </summary>
+    internal static string ProbeKey(DiscoveredHost host, IPAddress address, bool tlsOnConnect)
+    {
+        var records = string.Join(',', host.UsableTlsa.Select(r => $"{r.Usage} {r.Selector} {r.MatchingType} {Convert.ToHexStringLower(r.Data)}").Order(StringComparer.Ordinal));
+        var names = host.UsableTlsa.Any(r => r.Usage == (byte)TlsaUsage.DaneTa) ? string.Join(',', host.ReferenceNames) : string.Empty;
+        return $"{host.Name}|{host.Port}|{address}|{(tlsOnConnect ? "tls" : "starttls")}|{host.TlsaOutcome}|{host.TlsaBaseName}|{records}|{names}";
+    }
+
+    private Finding TimedOut(string what) =>
+        Finding.Error(FindingCodes.RunTimeout, $"{what} did not finish within the deadline ({settings.OverallTimeout.TotalSeconds:0.###}s); raise -timeout or find what is slow");
+
+    private sealed record SharedProbe(int FirstLine, string FirstArgument, Lazy<Task<AddressResult>> Result);
+}

@@ -1,0 +1,117 @@
+using SmtpDane.Cli;
+using SmtpDane.Probing;
+
+namespace SmtpDane.Batch;
+
+/// <summary>
+/// Lines of a target file (-f) into <see cref="BatchTarget"/>s. One target per line; '#' starts a
+/// comment (at the start of the line or after white space); blank lines are skipped. A line may
+/// start with a mode that overrides the command line's for that line only:
+/// <c>mx example.org</c>, <c>submission example.net</c>, <c>submissions example.net</c>,
+/// <c>srv SERVICE example.com</c>, <c>host mail.example.com:25</c>. A bare target uses the
+/// command-line mode (-mx, -srv, … or host).
+/// </summary>
+public sealed class TargetFileParser
+{
+    /// <summary>Longer lines are reported as bad; the reader never holds more than this.</summary>
+    public const int MaxLineLength = 1024;
+
+    private readonly TargetMode defaultMode;
+    private readonly string? defaultService;
+    private readonly bool defaultTlsOnConnect;
+    private readonly ServiceTable services;
+
+    public TargetFileParser(TargetMode defaultMode, string? defaultService, bool defaultTlsOnConnect, ServiceTable services)
+    {
+        this.defaultMode = defaultMode;
+        this.defaultService = defaultService;
+        this.defaultTlsOnConnect = defaultTlsOnConnect;
+        this.services = services;
+    }
+
+    /// <summary>Null for blank and comment lines.</summary>
+    public BatchTarget? Parse(string line, int lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var text = StripComment(line).Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var tokens = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var normalized = string.Join(' ', tokens).ToLowerInvariant();
+        if (line.Length > MaxLineLength)
+        {
+            return Bad(lineNumber, normalized, $"line {lineNumber} is longer than {MaxLineLength} characters");
+        }
+
+        var mode = defaultMode;
+        var service = defaultService;
+        var tlsOnConnect = defaultTlsOnConnect;
+        string argument;
+        var keyword = tokens.Length > 1 ? tokens[0].ToLowerInvariant() : null;
+        switch (keyword, tokens.Length)
+        {
+            case (null, 1):
+                argument = tokens[0];
+                break;
+            case ("mx", 2):
+                (mode, service, tlsOnConnect, argument) = (TargetMode.Mx, null, false, tokens[1]);
+                break;
+            case ("host", 2):
+                (mode, service, tlsOnConnect, argument) = (TargetMode.Host, null, false, tokens[1]);
+                break;
+            case ("submission", 2):
+                (mode, service, tlsOnConnect, argument) = (TargetMode.Srv, "submission", false, tokens[1]);
+                break;
+            case ("submissions", 2):
+                (mode, service, tlsOnConnect, argument) = (TargetMode.Srv, "submissions", true, tokens[1]);
+                break;
+            case ("srv", 3):
+                service = tokens[1].StartsWith('_') ? tokens[1][1..].ToLowerInvariant() : tokens[1].ToLowerInvariant();
+                if (!IsServiceLabel(service))
+                {
+                    return Bad(lineNumber, normalized, $"line {lineNumber}: invalid SRV service {GoDuration.Quote(tokens[1])}: expected a name such as submission");
+                }
+
+                (mode, tlsOnConnect, argument) = (TargetMode.Srv, service == "submissions", tokens[2]);
+                break;
+            default:
+                return Bad(lineNumber, normalized, $"line {lineNumber}: expected one target, optionally after mx, submission, submissions, srv SERVICE or host, not {GoDuration.Quote(text)}");
+        }
+
+        if (mode == TargetMode.Srv && service is null)
+        {
+            return Bad(lineNumber, normalized, $"line {lineNumber}: SRV mode needs a service name");
+        }
+
+        if (!TargetParser.TryParse(argument, mode, services, out var target, out var error))
+        {
+            return Bad(lineNumber, normalized, $"line {lineNumber}: {error}");
+        }
+
+        return new BatchTarget(lineNumber, normalized, target, mode == TargetMode.Srv ? service : null, tlsOnConnect, null);
+    }
+
+    private static BatchTarget Bad(int lineNumber, string normalized, string error) =>
+        new(lineNumber, normalized, null, null, false, error);
+
+    private static string StripComment(string line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>RFC 6335 §5.1: letters, digits, inner hyphens, at most 15 characters (63 tolerated as the CLI does).</summary>
+    private static bool IsServiceLabel(string name) =>
+        name.Length is > 0 and <= 63 && !name.StartsWith('-') && !name.EndsWith('-')
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using SmtpDane.Batch;
+
+namespace SmtpDane.Cli;
+
+/// <summary>Validates the batch (-f, -parallel, -dns-parallel, -shard) and serve (-listen, -cache-ttl) flags.</summary>
+internal static class BatchFlags
+{
+    public const int DefaultParallel = 32;
+    public const int DefaultDnsParallel = 64;
+    public const int MaxParallel = 4096;
+    public const string DefaultListen = "127.0.0.1:9125";
+
+    public static BatchOptions? BuildBatch(RawFlags raw, bool hostsGiven, ServiceTable services, List<string> errors)
+    {
+        var parallel = Count(raw, "parallel", DefaultParallel, errors);
+        var dnsParallel = Count(raw, "dns-parallel", DefaultDnsParallel, errors);
+        var shard = ShardSpec.All;
+        if (raw.String("shard") is { } shardText && !ShardSpec.TryParse(shardText, out shard, out var shardError))
+        {
+            errors.Add($"invalid -shard {GoDuration.Quote(shardText)}: {shardError}");
+        }
+
+        if (raw.String("f") is not { } file)
+        {
+            foreach (var name in new[] { "dns-parallel", "shard" })
+            {
+                if (raw.String(name) is not null)
+                {
+                    errors.Add($"-{name} needs -f");
+                }
+            }
+
+            return null;
+        }
+
+        if (file.Length == 0)
+        {
+            errors.Add("-f needs a file name, or - for standard input");
+        }
+
+        if (hostsGiven)
+        {
+            errors.Add("-f and host arguments conflict: put every target in the file");
+        }
+
+        if (raw.Bool("json"))
+        {
+            errors.Add("-f and -json conflict: a batch streams its results; use -json-lines");
+        }
+
+        if (raw.Bool("nagios"))
+        {
+            errors.Add("-f and -nagios conflict: a Nagios check covers one target; run one check per target");
+        }
+
+        return new BatchOptions(file, parallel, dnsParallel, shard, services);
+    }
+
+    public static ServeOptions BuildServe(RawFlags raw, List<string> errors)
+    {
+        var listen = raw.String("listen") ?? DefaultListen;
+        if (!TrySplitListen(listen, out _, out _))
+        {
+            errors.Add($"invalid -listen {GoDuration.Quote(listen)}: expected address:port, e.g. 127.0.0.1:9125 or [::1]:9125");
+        }
+
+        var ttl = raw.Duration("cache-ttl") ?? TimeSpan.FromSeconds(30);
+        if (ttl < TimeSpan.Zero || ttl > TimeSpan.FromHours(24))
+        {
+            errors.Add($"-cache-ttl must be between 0s (no cache) and 24h, not {GoDuration.Format(ttl)}");
+        }
+
+        foreach (var name in new[] { "f", "shard", "dns-parallel" })
+        {
+            if (raw.String(name) is not null)
+            {
+                errors.Add($"-{name} is for batch runs, not serve");
+            }
+        }
+
+        return new ServeOptions(listen, Count(raw, "parallel", DefaultParallel, errors), ttl);
+    }
+
+    /// <summary>host:port, [v6]:port, *:port.</summary>
+    internal static bool TrySplitListen(string listen, out string host, out int port)
+    {
+        host = string.Empty;
+        port = 0;
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(listen.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        host = listen[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+            return HostName.TryParseIPv6(host, out _);
+        }
+
+        return host is "*" or "localhost" || HostName.TryParseIPv4(host, out _);
+    }
+
+    private static int Count(RawFlags raw, string name, int fallback, List<string> errors)
+    {
+        if (raw.String(name) is not { } text)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxParallel)
+        {
+            errors.Add($"invalid -{name} {GoDuration.Quote(text)}: expected a whole number from 1 to {MaxParallel}");
+            return fallback;
+        }
+
+        return n;
+    }
+}

@@ -1,0 +1,85 @@
+using SmtpDane.Certificates;
+using SmtpDane.Findings;
+using SmtpDane.Reporting;
+
+namespace SmtpDane.Exporter;
+
+/// <summary>
+/// One /probe answer: a check's result tree as Prometheus metrics, blackbox_exporter style.
+/// smtpdane_probe_success is 1 when the verdict is ok or warning (mail flows), 0 on any error,
+/// failing closed as the CLI's exit code does.
+/// </summary>
+public static class ProbeMetrics
+{
+    public static string Render(RunResult run, string mode)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var text = new PrometheusText();
+        var verdict = ExitCodes.EffectiveWorst(run);
+        var targetName = run.Targets.Count > 0 ? run.Targets[0].Target.Name : string.Empty;
+        (string, string)[] targetLabels = [("target", targetName), ("mode", mode)];
+        text.Family("smtpdane_probe_success", "gauge", "1 if the DANE check passed (ok or warning), 0 on any error.")
+            .Sample("smtpdane_probe_success", verdict < Severity.Error ? 1 : 0, targetLabels);
+        text.Family("smtpdane_probe_warning", "gauge", "1 if the check passed with warnings (e.g. certificate expiring, no rollover room).")
+            .Sample("smtpdane_probe_warning", verdict == Severity.Warning ? 1 : 0, targetLabels);
+        text.Family("smtpdane_probe_duration_seconds", "gauge", "Wall time of the check: DNS discovery and every probe.")
+            .Sample("smtpdane_probe_duration_seconds", Math.Round(run.Duration.TotalSeconds, 6), targetLabels);
+        var summary = RunSummary.Of(run);
+        text.Family("smtpdane_probe_errors", "gauge", "Error findings plus fail-closed gaps in the check.")
+            .Sample("smtpdane_probe_errors", summary.Errors, targetLabels);
+
+        foreach (var target in run.Targets)
+        {
+            text.Family("smtpdane_hosts", "gauge", "SMTP hosts found for the target (MX or SRV, or 1 in host mode).")
+                .Sample("smtpdane_hosts", target.Hosts.Count, targetLabels);
+            foreach (var host in target.Hosts)
+            {
+                (string, string)[] hostLabels = [("target", targetName), ("host", host.Name), ("port", Port(host.Port))];
+                text.Family("smtpdane_tlsa_records", "gauge", "TLSA records published for the host (usable or not).")
+                    .Sample("smtpdane_tlsa_records", host.Tlsa.Count, hostLabels);
+                foreach (var address in host.Addresses)
+                {
+                    (string, string)[] labels = [("target", targetName), ("host", host.Name), ("address", address.Address.ToString()), ("port", Port(address.Port))];
+                    text.Family("smtpdane_dane_verified", "gauge", "1 if the address presented a certificate its TLSA records verify.")
+                        .Sample("smtpdane_dane_verified", address.Verified ? 1 : 0, labels);
+                    if (address.Tls is not { } tls)
+                    {
+                        continue;
+                    }
+
+                    if (NotAfter(tls) is { } notAfter)
+                    {
+                        text.Family("smtpdane_cert_not_after_seconds", "gauge", "Leaf certificate expiry, Unix seconds.")
+                            .Sample("smtpdane_cert_not_after_seconds", notAfter.ToUnixTimeSeconds(), labels);
+                    }
+
+                    text.Family("smtpdane_ocsp_staple_present", "gauge", "1 if the server stapled an OCSP response.")
+                        .Sample("smtpdane_ocsp_staple_present", tls.OcspStaple is { Length: > 0 } ? 1 : 0, labels);
+                    text.Family("smtpdane_tls_handshake_seconds", "gauge", "TLS handshake time.")
+                        .Sample("smtpdane_tls_handshake_seconds", Math.Round(tls.HandshakeTime.TotalSeconds, 6), labels);
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? NotAfter(TlsSummary tls)
+    {
+        if (tls.Certificates.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return CertificateFacts.Parse(tls.Certificates[0]).NotAfter;
+        }
+        catch (CertificateParseException)
+        {
+            return null;
+        }
+    }
+}

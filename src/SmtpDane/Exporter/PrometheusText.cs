@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+
+namespace SmtpDane.Exporter;
+
+/// <summary>
+/// A writer for the Prometheus text exposition format (version 0.0.4): one HELP and TYPE line per
+/// metric family, then its samples. Label values are escaped as the format requires (backslash,
+/// double quote, line feed) and capped in length, so hostile DNS names cannot break a scrape.
+/// </summary>
+public sealed class PrometheusText
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>Longest label value written; longer ones are cut and end in "...".</summary>
+    public const int MaxLabelLength = 256;
+
+    private readonly StringBuilder sb = new();
+    private readonly HashSet<string> families = new(StringComparer.Ordinal);
+
+    /// <summary>Writes HELP and TYPE the first time a family is seen.</summary>
+    public PrometheusText Family(string name, string type, string help)
+    {
+        if (families.Add(name))
+        {
+            sb.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n');
+            sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        }
+
+        return this;
+    }
+
+    public PrometheusText Sample(string name, double value, params (string Name, string Value)[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        sb.Append(name);
+        if (labels.Length > 0)
+        {
+            sb.Append('{');
+            for (var i = 0; i < labels.Length; i++)
+            {
+                sb.Append(i > 0 ? "," : string.Empty).Append(labels[i].Name).Append("=\"").Append(EscapeLabel(labels[i].Value)).Append('"');
+            }
+
+            sb.Append('}');
+        }
+
+        sb.Append(' ').Append(FormatValue(value)).Append('\n');
+        return this;
+    }
+
+    public override string ToString() => sb.ToString();
+
+    /// <summary>Label value escaping: \ → \\, " → \", line feed → \n; other control characters become '?'.</summary>
+    public static string EscapeLabel(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > MaxLabelLength)
+        {
+            value = string.Concat(value.AsSpan(0, MaxLabelLength - 3), "...");
+        }
+
+        var sb = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\\' => sb.Append(@"\\"),
+                '"' => sb.Append("\\\""),
+                '\n' => sb.Append(@"\n"),
+                _ when char.IsControl(c) || char.IsSurrogate(c) => sb.Append('?'),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>HELP text escaping: \ → \\, line feed → \n.</summary>
+    public static string EscapeHelp(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("\n", @"\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>Go's strconv.FormatFloat(v, 'g', -1, 64) spelling for the specials; shortest round-trip otherwise.</summary>
+    public static string FormatValue(double value) => value switch
+    {
+        double.PositiveInfinity => "+Inf",
+        double.NegativeInfinity => "-Inf",
+        _ when double.IsNaN(value) => "NaN",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
+}
