@@ -1,6 +1,7 @@
 using System.Net;
 using SmtpDane.Dane;
 using SmtpDane.Probing;
+using SmtpDane.Smtp;
 
 namespace SmtpDane.Findings;
 
@@ -56,13 +57,20 @@ public sealed record HostResult(
     public Severity Worst => RunResult.WorstOf(Findings, Addresses.Select(a => a.Worst));
 }
 
-/// <summary>One probe of one address. <see cref="Tls"/> is null when no handshake completed.</summary>
+/// <summary>
+/// One probe of one address. <see cref="Tls"/> is null when no handshake completed.
+/// <see cref="Transcript"/> holds the SMTP lines sent and received, plaintext and after TLS, raw
+/// (renderers escape them; shown with -debug); <see cref="TranscriptTruncated"/> is set when lines
+/// were dropped at the transcript's bound.
+/// </summary>
 public sealed record AddressResult(
     IPAddress Address,
     int Port,
     IReadOnlyList<Finding> Findings,
     TlsSummary? Tls,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    IReadOnlyList<SmtpTranscriptEntry>? Transcript = null,
+    bool TranscriptTruncated = false)
 {
     public Severity Worst => RunResult.WorstOf(Findings, []);
 

@@ -6,10 +6,12 @@ namespace SmtpDane.Reporting;
 /// <summary>-show-cert-info and -showcerts blocks of the text output. Never throws on bad certificates.</summary>
 internal static class CertificateInfoWriter
 {
-    public static void WriteInfo(TextWriter w, TlsSummary tls, string indent)
+    /// <param name="ocsp">The staple's details from <see cref="OcspDetails.Describe"/>, if known.</param>
+    public static void WriteInfo(TextWriter w, TlsSummary tls, string indent, string? ocsp = null)
     {
         Line(w, $"{indent}TLS: {HostileText.ForTerminal(tls.Version, 40)} {HostileText.ForTerminal(tls.CipherSuite, 80)}, handshake {Labels.Seconds(tls.HandshakeTime)}");
-        Line(w, $"{indent}OCSP staple: {(tls.OcspStaple is { Length: > 0 } staple ? $"present ({staple.Length} bytes)" : "none")}");
+        var details = ocsp is null ? "" : $": {ocsp}";
+        Line(w, $"{indent}OCSP staple: {(tls.OcspStaple is { Length: > 0 } staple ? $"present ({staple.Length} bytes){details}" : "none")}");
         if (tls.Certificates.Count == 0)
         {
             Line(w, $"{indent}no certificates presented");

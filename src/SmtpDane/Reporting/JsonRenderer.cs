@@ -42,6 +42,17 @@ public static class JsonRenderer
         output.Write('\n');
     }
 
+    /// <summary>One -json-lines target line, for batch runs that stream targets as they finish.</summary>
+    public static void RenderTargetLine(TargetResult target, DateTimeOffset started, OutputOptions options, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        var run = new RunResult([target], [], started, TimeSpan.Zero);
+        output.Write(Write(w => WriteTargetLine(w, run, target, options), indented: false));
+        output.Write('\n');
+    }
+
     private static string Write(Action<Utf8JsonWriter> body, bool indented)
     {
         var buffer = new ArrayBufferWriter<byte>();

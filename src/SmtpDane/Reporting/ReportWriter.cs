@@ -30,4 +30,22 @@ public static class ReportWriter
         Render(result, options, stdout);
         return ExitCodes.For(result, options.Format == OutputFormat.Nagios);
     }
+
+    /// <summary>
+    /// As <see cref="RenderAndGetExitCode(RunResult, OutputOptions, TextWriter)"/>; with
+    /// <see cref="OutputOptions.Debug"/> first writes the SMTP transcripts to <paramref name="stderr"/>.
+    /// </summary>
+    public static int RenderAndGetExitCode(RunResult result, OutputOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (options.Debug)
+        {
+            // Before the report, so that with 2>&1 the summary line stays last.
+            TranscriptWriter.Write(result, stderr);
+            stderr.Flush();
+        }
+
+        return RenderAndGetExitCode(result, options, stdout);
+    }
 }

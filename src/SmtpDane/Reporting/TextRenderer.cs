@@ -114,13 +114,21 @@ public static class TextRenderer
                 continue; // shown as the record's label below
             }
 
+            if (!options.Debug && ShownInTlsaList(f, host))
+            {
+                continue; // the record list below says the same, once
+            }
+
             RenderFinding(f, "    ", options, output);
         }
 
         if (host.Tlsa.Count > 0)
         {
             var at = host.TlsaBaseName is null ? "" : $" at _{host.Port}._tcp.{HostileText.ForTerminal(host.TlsaBaseName, Labels.NameLength)}";
-            Line(output, $"    TLSA records{at}:");
+            var secure = host.Findings.Any(f => f.Code == FindingCodes.TlsaFound)
+                ? $" (DNSSEC secure, {host.Tlsa.Count(r => TlsaUsability.UnusableReason(r) is null)} usable)"
+                : "";
+            Line(output, $"    TLSA records{at}{secure}:");
             foreach (var record in host.Tlsa)
             {
                 Line(output, $"      {Describe(record, caLabels)}");
@@ -141,6 +149,12 @@ public static class TextRenderer
                 {
                     RenderFinding(f, "      ", options, output);
                 }
+
+                // -show-cert-info puts these details in its block; -expect-ocsp alone puts them here.
+                if (options.ExpectOcsp && !options.ShowCertInfo && f == OcspDetails.FindingOf(address) && OcspDetails.Describe(address) is { } ocsp)
+                {
+                    Line(output, $"            OCSP staple: {ocsp}");
+                }
             }
 
             RenderCertificates(host, address, "      ", options, output, header: false);
@@ -151,6 +165,17 @@ public static class TextRenderer
                 options.Color));
         }
     }
+
+    /// <summary>
+    /// tlsa.found repeats the record list and tlsa.unusable a record's [unusable: …] label; the list
+    /// carries both, so outside -debug they are not printed twice.
+    /// </summary>
+    private static bool ShownInTlsaList(Finding f, HostResult host) => f.Code switch
+    {
+        FindingCodes.TlsaFound => host.Tlsa.Count > 0,
+        FindingCodes.TlsaUnusable => f.Data is { } data && data.TryGetValue("record", out var record) && host.Tlsa.Any(t => t.ToString() == record),
+        _ => false,
+    };
 
     private static string Describe(TlsaRecord record, Dictionary<string, string> caLabels)
     {
@@ -178,7 +203,7 @@ public static class TextRenderer
 
         if (options.ShowCertInfo)
         {
-            CertificateInfoWriter.WriteInfo(output, tls, header ? "  " : indent);
+            CertificateInfoWriter.WriteInfo(output, tls, header ? "  " : indent, OcspDetails.Describe(address));
         }
 
         if (options.ShowCerts)

@@ -42,6 +42,19 @@ public class GoldenTests
         GoldenFile.AssertMatches($"{scenario}.{mode}.{extension}", output.ToString());
     }
 
+    [Theory]
+    [InlineData("verified")]
+    [InlineData("failing")]
+    public void Debug_Scenario_TranscriptOnStderrMatchesGoldenFile(string scenario)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        ReportWriter.RenderAndGetExitCode(ReportFixtures.Get(scenario), new OutputOptions { Debug = true }, stdout, stderr);
+
+        GoldenFile.AssertMatches($"{scenario}.debug-stderr.txt", stderr.ToString());
+    }
+
     [Fact]
     public void Render_SameTreeTwice_IsIdentical()
     {

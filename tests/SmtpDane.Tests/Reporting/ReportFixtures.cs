@@ -4,6 +4,7 @@ using SmtpDane.Certificates;
 using SmtpDane.Dane;
 using SmtpDane.Findings;
 using SmtpDane.Probing;
+using SmtpDane.Smtp;
 
 namespace SmtpDane.Tests.Reporting;
 
@@ -109,7 +110,8 @@ internal static class ReportFixtures
                 Finding.Error(FindingCodes.DaneNotVerified, "DANE verification failed for mx.fail.example[203.0.113.5]:25"),
             ],
             new TlsSummary("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", [cert.Der, Ca.Value.Der], null, TimeSpan.FromMilliseconds(33)),
-            TimeSpan.FromMilliseconds(160));
+            TimeSpan.FromMilliseconds(160),
+            Transcript("mx.fail.example", tls: true));
         var timedOut = new AddressResult(
             IPAddress.Parse("2001:db8:bad::5"), 25,
             [Finding.Error(FindingCodes.ConnectTimeout, "connecting to [2001:db8:bad::5]:25 timed out after 10s")],
@@ -145,7 +147,9 @@ internal static class ReportFixtures
                 Finding.Error(FindingCodes.DaneNotVerified, "DANE verification failed | " + evil),
             ],
             new TlsSummary("TLSv1.3\u001b[0m", "TLS_AES_128_GCM_SHA256|x", [cert.Der, [0x30, 0x82, 0x01]], null, TimeSpan.FromMilliseconds(5)),
-            TimeSpan.FromMilliseconds(40));
+            TimeSpan.FromMilliseconds(40),
+            [new(SmtpDirection.Server, "220 " + evil), new(SmtpDirection.Client, "EHLO smtpdane.invalid"), new(SmtpDirection.Server, "250 \u001b]8;;http://x\u0007")],
+            TranscriptTruncated: true);
         var host = new HostResult("evil\u001b[0m|.example", 25, 1, false, [Finding.Warning(FindingCodes.MxCname, "MX \"evil\u001b[0m|.example\" is a CNAME\r\nOK")], "evil.example", [ee], [address]);
         var target = new TargetResult(new Target("evil.example", TargetMode.Mx, "evil.example", null), [], [host]);
         return new RunResult([target], [Finding.Warning(FindingCodes.RunTimeout, "run|timeout\u001b[5m")], Started, TimeSpan.FromMilliseconds(50));
@@ -160,13 +164,42 @@ internal static class ReportFixtures
             Finding.Success(FindingCodes.DaneEeMatch, $"TLSA {ee} matches the certificate's public key"),
             staple is null
                 ? Finding.Info(FindingCodes.OcspMissing, "no OCSP staple")
-                : Finding.Success(FindingCodes.OcspGood, "OCSP staple: good"),
+                : Finding.Success(FindingCodes.OcspGood, "OCSP staple: good", new Dictionary<string, string>
+                {
+                    ["producedAt"] = "2025-06-01T06:00:00Z",
+                    ["thisUpdate"] = "2025-06-01T06:00:00Z",
+                    ["nextUpdate"] = "2025-06-08T06:00:00Z",
+                }),
             Finding.Success(FindingCodes.DaneVerified, $"DANE verified for {host}[{ip}]:25"),
         };
         return new AddressResult(
             ip, 25, findings,
             new TlsSummary("TLSv1.3", "TLS_AES_256_GCM_SHA384", [leaf.Der, Ca.Value.Der], staple, handshake),
-            duration);
+            duration,
+            Transcript(host, tls: true));
+    }
+
+    /// <summary>A STARTTLS dialogue as the prober records it (plaintext, then after TLS).</summary>
+    public static IReadOnlyList<SmtpTranscriptEntry> Transcript(string host, bool tls)
+    {
+        var lines = new List<SmtpTranscriptEntry>
+        {
+            new(SmtpDirection.Server, $"220 {host} ESMTP Postfix"),
+            new(SmtpDirection.Client, "EHLO smtpdane.invalid"),
+            new(SmtpDirection.Server, $"250-{host}"),
+            new(SmtpDirection.Server, "250 STARTTLS"),
+            new(SmtpDirection.Client, "STARTTLS"),
+            new(SmtpDirection.Server, "220 2.0.0 Ready to start TLS"),
+        };
+        if (tls)
+        {
+            lines.Add(new(SmtpDirection.Client, "EHLO smtpdane.invalid"));
+            lines.Add(new(SmtpDirection.Server, $"250 {host}"));
+            lines.Add(new(SmtpDirection.Client, "QUIT"));
+            lines.Add(new(SmtpDirection.Server, "221 2.0.0 Bye"));
+        }
+
+        return lines;
     }
 
     private static TestCertificate Leaf(string cn, IReadOnlyList<string> names, DateTime notAfter, long serial, int seed) =>

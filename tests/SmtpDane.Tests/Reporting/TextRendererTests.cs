@@ -56,6 +56,53 @@ public class TextRendererTests
         Assert.Contains("mx.warn.example[198.51.100.7]:25:\n  TLS: TLSv1.3 TLS_AES_256_GCM_SHA384", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_ExpectOcsp_ShowsStapleDetailsUnderTheFinding()
+    {
+        var text = Render(ReportFixtures.Verified(), new OutputOptions { ExpectOcsp = true });
+
+        Assert.Contains(
+            "ok    OCSP staple: good\n            OCSP staple: status good, serial 1002, producedAt 2025-06-01T06:00:00Z, thisUpdate 2025-06-01T06:00:00Z, nextUpdate 2025-06-08T06:00:00Z\n",
+            text,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ShowCertInfo_PutsStapleDetailsInTheCertificateBlock()
+    {
+        var text = Render(ReportFixtures.Verified(), new OutputOptions { ShowCertInfo = true, ExpectOcsp = true });
+
+        Assert.Contains("OCSP staple: present (5 bytes): status good, serial 1002, producedAt 2025-06-01T06:00:00Z,", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("            OCSP staple: status", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderAndGetExitCode_Debug_WritesEscapedTranscriptToStderrOnly()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        ReportWriter.RenderAndGetExitCode(ReportFixtures.Malicious(), new OutputOptions { Debug = true }, stdout, stderr);
+
+        var debug = stderr.ToString();
+        Assert.StartsWith("smtpdane: debug: SMTP transcript of evil\\x1b[0m|.example[192.0.2.66]:25\n  S: 220 \\x1b[2J", debug, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', debug);
+        Assert.DoesNotContain('\u0007', debug);
+        Assert.DoesNotContain('\r', debug);
+        Assert.EndsWith("  (transcript truncated: further lines were not recorded)\n", debug, StringComparison.Ordinal);
+        Assert.DoesNotContain("SMTP transcript", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderAndGetExitCode_NoDebug_WritesNothingToStderr()
+    {
+        var stderr = new StringWriter();
+
+        ReportWriter.RenderAndGetExitCode(ReportFixtures.Failing(), new OutputOptions(), new StringWriter(), stderr);
+
+        Assert.Equal("", stderr.ToString());
+    }
+
     private static string Render(RunResult result, OutputOptions options)
     {
         var output = new StringWriter();
