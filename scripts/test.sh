@@ -41,8 +41,17 @@ echo "== integration tests"
 if [ $testbed_ok = 1 ]; then
   ip netns exec smtpdane-tb env SMTPDANE_TESTBED=1 \
     dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
+  echo "== NativeAOT binary on every scenario"
+  bash scripts/aot-smoke.sh >"$out/aot-smoke.log" 2>&1 || true
+  tail -1 "$out/aot-smoke.log"
 else
   dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
+fi
+
+echo "== fuzzing the peer-data parsers (bounded)"
+fuzz_failed=0
+if bash fuzz/run.sh 60 >"$out/fuzz.log" 2>&1; then tail -3 "$out/fuzz.log"; else
+  echo "test.sh: fuzzing found a failure (see $out/fuzz.log and fuzz/crashes/)"; tail -20 "$out/fuzz.log"; fuzz_failed=1
 fi
 
 # Sum xunit's summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 1, Total: 13").
@@ -59,6 +68,16 @@ for log in "$out/unit.log" "$out/integration.log"; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 [ $format_failed = 1 ] && failed=$((failed + 1))
+if [ $fuzz_failed = 1 ]; then failed=$((failed + 1)); else passed=$((passed + 1)); fi
+if [ $testbed_ok = 1 ]; then
+  # scripts/aot-smoke.sh ends with its own "N passed, N failed" (one per scenario).
+  aot=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$out/aot-smoke.log" | tail -1)
+  if [ -z "$aot" ]; then
+    echo "test.sh: the AOT smoke run did not finish (see $out/aot-smoke.log)"; failed=$((failed + 1))
+  else
+    passed=$((passed + ${aot%% passed*})); f=${aot#*, }; failed=$((failed + ${f%% failed}))
+  fi
+fi
 if [ "$(id -u)" = 0 ] && [ $testbed_ok = 0 ]; then
   echo "test.sh: the test bed did not come up (see $out/testbed-up.log)"; failed=$((failed + 1))
 fi

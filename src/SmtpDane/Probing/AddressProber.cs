@@ -34,6 +34,7 @@ public sealed class AddressProber
         var startTicks = time.GetTimestamp();
         var findings = new List<Finding>();
         TlsSummary? tls = null;
+        var transcript = new SmtpTranscript(); // one for the plaintext and the TLS session, for -debug
         var where = ProbeRunner.Where(host, address);
         var step = "connecting";
         try
@@ -47,14 +48,14 @@ public sealed class AddressProber
                 {
                     step = "the TLS handshake";
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
-                    session = new SmtpSession(connection.Stream, settings.StepTimeout, null, time);
+                    session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
                     step = "reading the server greeting";
                     var banner = await session.ReadGreetingAsync(ct).ConfigureAwait(false);
                     findings.Add(Banner(banner));
                 }
                 else
                 {
-                    var plain = new SmtpSession(transport, settings.StepTimeout, null, time);
+                    var plain = new SmtpSession(transport, settings.StepTimeout, transcript, time);
                     step = "reading the server greeting";
                     var banner = await plain.ReadGreetingAsync(ct).ConfigureAwait(false);
                     findings.Add(Banner(banner));
@@ -66,7 +67,7 @@ public sealed class AddressProber
                             FindingCodes.SmtpNoStartTls,
                             $"{where} does not offer STARTTLS in its EHLO reply; enable TLS in the server (e.g. Postfix smtpd_tls_security_level = may)"));
                         await plain.QuitAsync(ct).ConfigureAwait(false);
-                        return Done(address, host, findings, null, startTicks);
+                        return Done(address, host, findings, null, transcript, startTicks);
                     }
 
                     step = "STARTTLS";
@@ -81,7 +82,7 @@ public sealed class AddressProber
 
                     step = "the TLS handshake";
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
-                    session = new SmtpSession(connection.Stream, settings.StepTimeout, null, time);
+                    session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
                 }
 
                 await using (connection.ConfigureAwait(false))
@@ -119,7 +120,7 @@ public sealed class AddressProber
             findings.Add(Classify(e, step, where));
         }
 
-        return Done(address, host, findings, tls, startTicks);
+        return Done(address, host, findings, tls, transcript, startTicks);
     }
 
     private Task<TlsConnection> HandshakeAsync(Stream transport, DiscoveredHost host, CancellationToken ct) =>
@@ -146,6 +147,11 @@ public sealed class AddressProber
                 now,
                 settings.ExpirationWarning));
             findings.AddRange(result.Findings);
+            if (settings.RolloverCheck && RolloverCheck.Check(host.UsableTlsa, result, info.Certificates, where) is { } rollover)
+            {
+                findings.Add(rollover);
+            }
+
             var issuer = result.VerifiedPath.Count > 1 ? result.VerifiedPath[1] : (info.Certificates.Count > 1 ? info.Certificates[1] : null);
             findings.AddRange(OcspFindings(info, issuer, now, where));
         }
@@ -167,8 +173,8 @@ public sealed class AddressProber
     private IReadOnlyList<Finding> OcspFindings(TlsHandshakeInfo info, byte[]? issuer, DateTimeOffset now, string where) =>
         OcspStapleChecker.Check(info.OcspStaple, info.Certificates[0], issuer, now, settings.ExpectOcsp, where).Findings;
 
-    private AddressResult Done(IPAddress address, DiscoveredHost host, List<Finding> findings, TlsSummary? tls, long startTicks) =>
-        new(address, host.Port, findings, tls, time.GetElapsedTime(startTicks));
+    private AddressResult Done(IPAddress address, DiscoveredHost host, List<Finding> findings, TlsSummary? tls, SmtpTranscript transcript, long startTicks) =>
+        new(address, host.Port, findings, tls, time.GetElapsedTime(startTicks), [.. transcript.Entries], transcript.IsTruncated);
 
     private static TlsSummary Summarize(TlsHandshakeInfo info) =>
         new(info.Version, info.CipherSuite, info.Certificates, info.OcspStaple, info.HandshakeTime);

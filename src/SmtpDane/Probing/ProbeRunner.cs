@@ -16,6 +16,14 @@ namespace SmtpDane.Probing;
 /// </summary>
 public sealed class ProbeRunner
 {
+    /// <summary>
+    /// At most this many address probes (SMTP connections) run at once, so a long argument list
+    /// does not open hundreds of connections to one server (Postfix's default process limit is
+    /// 100; the rest stall in its listen queue until their step timeouts fire). Waiting probes
+    /// only spend the overall deadline.
+    /// </summary>
+    public const int MaxParallelProbes = 64;
+
     private readonly IDnsResolver dns;
     private readonly ProbeSettings settings;
     private readonly AddressProber prober;
@@ -37,12 +45,13 @@ public sealed class ProbeRunner
         var startTicks = time.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(settings.OverallTimeout);
+        using var slots = new SemaphoreSlim(MaxParallelProbes, MaxParallelProbes);
 
-        var results = await Task.WhenAll(targets.Select(t => RunTargetAsync(t, deadline.Token, ct))).ConfigureAwait(false);
+        var results = await Task.WhenAll(targets.Select(t => RunTargetAsync(t, slots, deadline.Token, ct))).ConfigureAwait(false);
         return new RunResult(results, [], started, time.GetElapsedTime(startTicks));
     }
 
-    private async Task<TargetResult> RunTargetAsync(Target target, CancellationToken deadline, CancellationToken userCt)
+    private async Task<TargetResult> RunTargetAsync(Target target, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
         DiscoveredTarget discovered;
         try
@@ -58,41 +67,55 @@ public sealed class ProbeRunner
             return new TargetResult(target, [Internal($"DNS discovery for \"{target.Name}\"", e)], []);
         }
 
-        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, deadline, userCt))).ConfigureAwait(false);
+        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, slots, deadline, userCt))).ConfigureAwait(false);
         return new TargetResult(target, discovered.Findings, hosts);
     }
 
-    private async Task<HostResult> RunHostAsync(DiscoveredHost host, CancellationToken deadline, CancellationToken userCt)
+    private async Task<HostResult> RunHostAsync(DiscoveredHost host, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
         var findings = new List<Finding>(host.Findings);
         if (knownCas is not null)
         {
-            foreach (var record in host.UsableTlsa.Where(r => r.Usage == (byte)TlsaUsage.DaneTa))
-            {
-                var ca = knownCas.Describe(record);
-                if (ca is not null)
-                {
-                    findings.Add(Finding.Info(
-                        FindingCodes.TlsaKnownCa,
-                        $"TLSA record {record} matches the known CA \"{ca}\"",
-                        new Dictionary<string, string> { ["tlsa"] = record.ToString(), ["ca"] = ca }));
-                }
-            }
+            findings.AddRange(KnownCaFindings(knownCas, host));
         }
 
-        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeAddressAsync(host, a, deadline, userCt))).ConfigureAwait(false);
+        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeAddressAsync(host, a, slots, deadline, userCt))).ConfigureAwait(false);
         return new HostResult(host.Name, host.Port, host.Preference, settings.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
     }
 
-    private async Task<AddressResult> ProbeAddressAsync(DiscoveredHost host, IPAddress address, CancellationToken deadline, CancellationToken userCt)
+    private async Task<AddressResult> ProbeAddressAsync(DiscoveredHost host, IPAddress address, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
         try
         {
-            return await prober.ProbeAsync(host, address, deadline).ConfigureAwait(false);
+            await slots.WaitAsync(deadline).ConfigureAwait(false);
+            try
+            {
+                return await prober.ProbeAsync(host, address, deadline).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
         catch (OperationCanceledException) when (!userCt.IsCancellationRequested)
         {
             return new AddressResult(address, host.Port, [TimedOut($"the probe of {Where(host, address)}")], null, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Names the well-known CAs among a host's DANE-TA records (shared with batch runs).</summary>
+    internal static IEnumerable<Finding> KnownCaFindings(KnownCaStore knownCas, DiscoveredHost host)
+    {
+        foreach (var record in host.UsableTlsa.Where(r => r.Usage == (byte)TlsaUsage.DaneTa))
+        {
+            var ca = knownCas.Describe(record);
+            if (ca is not null)
+            {
+                yield return Finding.Info(
+                    FindingCodes.TlsaKnownCa,
+                    $"TLSA record {record} matches the known CA \"{ca}\"",
+                    new Dictionary<string, string> { ["tlsa"] = record.ToString(), ["ca"] = ca });
+            }
         }
     }
 

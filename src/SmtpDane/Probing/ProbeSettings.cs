@@ -47,4 +47,7 @@ public sealed record ProbeSettings
 
     /// <summary>Do not load system CA certificates to label TLSA records.</summary>
     public bool NoCertNames { get; init; }
+
+    /// <summary>-rollover-check: warn when no usable TLSA record leaves room for a key change (off by default).</summary>
+    public bool RolloverCheck { get; init; }
 }

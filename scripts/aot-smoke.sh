@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Smoke test of the NativeAOT binary: publishes src/SmtpDane.Cli for linux-x64 into
+# artifacts/aot/ and runs it, inside the test bed's network namespace, once for every row of
+# testbed/scenarios.tsv with -json. A scenario passes when the JSON "status" equals the
+# table's "expected" column and the exit code is 0 for ok, 1 for warning/error.
+# Prints one line per scenario and a final "N passed, N failed"; exits non-zero on any failure.
+#
+# Needs root and the test bed up (testbed/up.sh); does not start or stop it.
+#   scripts/aot-smoke.sh               publish, then run every scenario
+#   scripts/aot-smoke.sh --no-publish  reuse artifacts/aot/smtpdane
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+ns=smtpdane-tb
+bin="$root/artifacts/aot/smtpdane"
+log="$root/artifacts/aot-smoke"
+mkdir -p "$log"
+
+publish=1
+[ "${1:-}" = "--no-publish" ] && publish=0
+
+if [ $publish = 1 ]; then
+  echo "== publish NativeAOT (linux-x64) -> artifacts/aot/"
+  # Own artifacts path: keeps the RID-specific restore/obj away from the solution build's.
+  if ! dotnet publish src/SmtpDane.Cli -r linux-x64 -c Release -nologo -v quiet \
+      -o "$root/artifacts/aot" --artifacts-path "$root/artifacts/aot-build" >"$log/publish.log" 2>&1; then
+    echo "aot-smoke: publish failed (see $log/publish.log):"; grep -E "error|warning" "$log/publish.log" | head -20
+    echo "0 passed, 1 failed"; exit 1
+  fi
+  if grep -qE "warning (IL|NETSDK)[0-9]+" "$log/publish.log"; then
+    echo "aot-smoke: publish produced trimming/AOT warnings:"; grep -E "warning (IL|NETSDK)" "$log/publish.log" | head -20
+    echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+[ -x "$bin" ] || { echo "aot-smoke: $bin missing"; echo "0 passed, 1 failed"; exit 1; }
+if ! ip netns list 2>/dev/null | grep -qw "$ns"; then
+  echo "aot-smoke: network namespace $ns not found (run testbed/up.sh as root first)"
+  echo "0 passed, 1 failed"; exit 1
+fi
+
+passed=0; failed=0
+while IFS=$'\t' read -r id mode argument extra_flags expected _rest; do
+  case "$id" in ''|'#'*|id) continue ;; esac
+  args=()
+  case "$mode" in
+    mx) args+=(-mx) ;;
+    submission) args+=(-submission) ;;
+    submissions) args+=(-submissions) ;;
+    host) ;;
+    *) echo "FAIL $id: unknown mode '$mode'"; failed=$((failed + 1)); continue ;;
+  esac
+  # shellcheck disable=SC2206 # flags are space-separated words without quoting
+  [ "$extra_flags" != "-" ] && args+=($extra_flags)
+  args+=(-json "$argument")
+
+  out="$log/$id.json"
+  start=$(date +%s%N)
+  ip netns exec "$ns" timeout 120 "$bin" "${args[@]}" >"$out" 2>"$log/$id.stderr"
+  rc=$?
+  ms=$((($(date +%s%N) - start) / 1000000))
+  status=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <"$out" 2>/dev/null || echo "unparsable")
+  want_rc=1; [ "$expected" = ok ] && want_rc=0
+  if [ "$status" = "$expected" ] && [ "$rc" = "$want_rc" ]; then
+    printf 'ok   %-16s %-8s exit %s  %5d ms  smtpdane %s\n' "$id" "$status" "$rc" "$ms" "${args[*]}"
+    passed=$((passed + 1))
+  else
+    printf 'FAIL %-16s status %s (want %s), exit %s (want %s)  smtpdane %s  (see %s)\n' \
+      "$id" "$status" "$expected" "$rc" "$want_rc" "${args[*]}" "$out"
+    failed=$((failed + 1))
+  fi
+done <testbed/scenarios.tsv
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
