@@ -20,6 +20,13 @@ public static class ArgumentParser
         ArgumentNullException.ThrowIfNull(args);
         var raw = new RawFlags();
         var i = 0;
+        if (args.Count > 0 && args[0] == "serve")
+        {
+            // Subcommand: the same flags set the exporter's probe defaults.
+            raw.SetBool(OptionsBuilder.ServeFlag, true);
+            i = 1;
+        }
+
         while (i < args.Count)
         {
             var s = args[i];

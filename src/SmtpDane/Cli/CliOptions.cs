@@ -22,5 +22,11 @@ public sealed record CliOptions(
 {
     public const string DnssecResolver = "resolver";
 
+    /// <summary>-f: a batch run; <see cref="Targets"/> is then empty.</summary>
+    public BatchOptions? Batch { get; init; }
+
+    /// <summary><c>smtpdane serve</c>: the Prometheus exporter; <see cref="Targets"/> is then empty.</summary>
+    public ServeOptions? Serve { get; init; }
+
     public const string DnssecLocal = "local";
 }

@@ -13,18 +13,45 @@ namespace SmtpDane.Cli;
 /// </summary>
 public static class CommandLineApp
 {
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         IReadOnlyList<string> args,
         TextWriter stdout,
         TextWriter stderr,
         IReadOnlyDictionary<string, string?> environment,
         bool stdoutIsTerminal,
+        CancellationToken ct) =>
+        RunAsync(args, TextReader.Null, stdout, stderr, environment, stdoutIsTerminal, stderrIsTerminal: false, ct);
+
+    /// <param name="stdin">Read by -f - only.</param>
+    /// <param name="stderrIsTerminal">Whether -f may draw its progress line on stderr.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        TextReader stdin,
+        TextWriter stdout,
+        TextWriter stderr,
+        IReadOnlyDictionary<string, string?> environment,
+        bool stdoutIsTerminal,
+        bool stderrIsTerminal,
         CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         ArgumentNullException.ThrowIfNull(environment);
-        var parsed = ArgumentParser.Parse(args, environment, stdoutIsTerminal);
+        ParseResult parsed;
+        try
+        {
+            parsed = ArgumentParser.Parse(args, environment, stdoutIsTerminal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The parser reports bad input as results; an exception here is our bug, but the
+            // operator still gets one line and a bad-flags exit code, never a stack trace.
+            var nagiosSeen = args.Any(a => a is "-nagios" or "--nagios" or "-nagios=true" or "--nagios=true");
+            await ReportBadInputAsync($"internal error while reading the command line: {e.GetType().Name}: {e.Message}", nagiosSeen, stdout, stderr).ConfigureAwait(false);
+            return ExitCodes.ForBadFlags(nagiosSeen);
+        }
+
         switch (parsed.Outcome)
         {
             case ParseOutcome.Help:
@@ -47,33 +74,48 @@ public static class CommandLineApp
         var nagios = options.NagiosExitCodes;
         try
         {
-            if (options.DnssecMode == CliOptions.DnssecLocal)
-            {
-                await ReportBadInputAsync("-dnssec local is not implemented yet; use -dnssec resolver with a validating resolver", nagios, stdout, stderr).ConfigureAwait(false);
-                return ExitCodes.ForBadFlags(nagios);
-            }
-
             IReadOnlyList<System.Net.IPEndPoint> servers;
+            LocalValidatingResolver? local = null;
             try
             {
                 environment.TryGetValue(ResolverEndpoints.EnvironmentVariable, out var dnsResolver);
                 servers = ResolverEndpoints.Load(dnsResolver);
+                if (options.DnssecMode == CliOptions.DnssecLocal)
+                {
+                    var anchors = options.TrustAnchorFile is null
+                        ? TrustAnchors.BuiltIn
+                        : TrustAnchors.Load(options.TrustAnchorFile, TimeProvider.System.GetUtcNow());
+                    local = LocalValidatingResolver.Create(servers, anchors, TimeProvider.System);
+                }
             }
-            catch (ResolverConfigException e)
+            catch (Exception e) when (e is ResolverConfigException or TrustAnchorException)
             {
                 await ReportBadInputAsync(e.Message, nagios, stdout, stderr).ConfigureAwait(false);
                 return ExitCodes.ForBadFlags(nagios);
             }
 
+            using var localScope = local;
+            IDnsResolver resolver = local is null ? new AdBitResolver(servers) : local;
             var settings = options.Probe;
             IConnector connector = settings.ProxyTcp is null
                 ? new TcpConnector(settings.ConnectTimeout)
                 : new Socks5Connector(settings.ProxyTcp, settings.ConnectTimeout);
             var knownCas = settings.NoCertNames ? null : new KnownCaStore();
-            var runner = new ProbeRunner(new AdBitResolver(servers), connector, settings, knownCas, TimeProvider.System);
+            if (options.Batch is not null)
+            {
+                return await BatchCommand.RunAsync(options, resolver, connector, knownCas, stdin, stdout, stderr, stderrIsTerminal, ct).ConfigureAwait(false);
+            }
+
+            if (options.Serve is not null)
+            {
+                return await ServeCommand.RunAsync(options, resolver, connector, knownCas, stderr, ct).ConfigureAwait(false);
+            }
+
+            var runner = new ProbeRunner(resolver, connector, settings, knownCas, TimeProvider.System);
             var result = await runner.RunAsync(options.Targets, ct).ConfigureAwait(false);
-            var code = ReportWriter.RenderAndGetExitCode(result, options.Output, stdout);
+            var code = ReportWriter.RenderAndGetExitCode(result, options.Output, stdout, stderr);
             await stdout.FlushAsync(ct).ConfigureAwait(false);
+            await stderr.FlushAsync(ct).ConfigureAwait(false);
             return code;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

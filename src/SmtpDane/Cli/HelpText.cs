@@ -10,6 +10,8 @@ public static class HelpText
         var sb = new StringBuilder()
             .Append("Usage: ").Append(programName).Append(" [flags] host[:port] ...\n")
             .Append("       ").Append(programName).Append(" [flags] -mx|-submission|-submissions|-srv service domain[:port] ...\n")
+            .Append("       ").Append(programName).Append(" [flags] -f file|-   (one target per line; -parallel, -dns-parallel, -shard K/N)\n")
+            .Append("       ").Append(programName).Append(" serve [-listen 127.0.0.1:9125] [flags]   (Prometheus exporter: /probe?target=example.org&mode=mx, /metrics)\n")
             .Append("Check SMTP servers against DNSSEC-signed TLSA records (DANE).\n")
             .Append("Ports: number, service name, or name(number); IPv6 as [2001:db8::25]:587 or bare without a port.\n")
             .Append("Flags come before hosts, as -flag or --flag, -flag value or -flag=value; booleans as -flag or -flag=false.\n")

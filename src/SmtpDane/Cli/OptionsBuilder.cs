@@ -10,6 +10,9 @@ internal static class OptionsBuilder
     /// <summary>Largest -timeout; CancellationTokenSource.CancelAfter cannot go much beyond.</summary>
     private static readonly TimeSpan MaxOverallTimeout = TimeSpan.FromHours(1000);
 
+    /// <summary>Set by <see cref="ArgumentParser"/> for the <c>serve</c> subcommand; not a flag.</summary>
+    internal const string ServeFlag = " serve";
+
     public static ParseResult Build(
         RawFlags raw,
         IReadOnlyList<string> hosts,
@@ -114,11 +117,7 @@ internal static class OptionsBuilder
         }
 
         var dnssec = raw.String("dnssec") ?? CliOptions.DnssecResolver;
-        if (dnssec == CliOptions.DnssecLocal)
-        {
-            errors.Add("-dnssec local is not yet implemented; use -dnssec resolver with a validating resolver that sets the AD bit");
-        }
-        else if (dnssec != CliOptions.DnssecResolver)
+        if (dnssec is not (CliOptions.DnssecResolver or CliOptions.DnssecLocal))
         {
             errors.Add($"invalid -dnssec {GoDuration.Quote(dnssec)}: expected resolver or local");
         }
@@ -136,7 +135,16 @@ internal static class OptionsBuilder
             }
         }
 
-        var noHosts = hosts.Count == 0;
+        // -f and serve take their targets elsewhere (BatchFlags validates those flags).
+        var serve = raw.Bool(ServeFlag);
+        var batch = serve ? null : BatchFlags.BuildBatch(raw, hosts.Count > 0, services, errors);
+        var serveOptions = serve ? BatchFlags.BuildServe(raw, errors) : null;
+        if (serve && hosts.Count > 0)
+        {
+            errors.Add("serve takes no host arguments: targets come from /probe?target=…");
+        }
+
+        var noHosts = hosts.Count == 0 && batch is null && !serve;
         if (noHosts)
         {
             errors.Add(mode == TargetMode.Host
@@ -168,6 +176,7 @@ internal static class OptionsBuilder
             ShowCertInfo = raw.Bool("show-cert-info"),
             ShowCerts = raw.Bool("showcerts"),
             NoCertNames = raw.Bool("nocertnames"),
+            RolloverCheck = raw.Bool("rollover-check"),
         };
 
         var format = nagios ? OutputFormat.Nagios
@@ -186,7 +195,11 @@ internal static class OptionsBuilder
             Debug = raw.Bool("debug"),
         };
 
-        return ParseResult.Run(new CliOptions(probe, output, targets, nagios, dnssec, raw.String("trust-anchor"), raw.Bool("debug")));
+        return ParseResult.Run(new CliOptions(probe, output, targets, nagios, dnssec, raw.String("trust-anchor"), raw.Bool("debug"))
+        {
+            Batch = batch,
+            Serve = serveOptions,
+        });
     }
 
     /// <summary>Go smtpdane's conflict matrix: every pair that is set, "-a and -b conflict".</summary>

@@ -147,7 +147,7 @@ public static class DaneVerifier
                 anyMatch = true;
                 findings.Add(Finding.Success(
                     FindingCodes.DaneTaMatch,
-                    $"DANE-TA(2) match at chain position {i}: record {record} matches {ca.Label} of {where} and the leaf chains to it",
+                    $"DANE-TA(2) match at chain position {i}: record {record} matches the CA certificate \"{PeerText.Cap(ca.Facts.CommonName ?? ca.Facts.Subject)}\" sent by {where}, and the leaf chains to it",
                     RecordData(record, i)));
                 return [.. path.Select(p => certs[p]!).Select(c => new PathEntry(c.Facts, c.Der, c.Label))];
             }

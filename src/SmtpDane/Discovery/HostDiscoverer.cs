@@ -77,7 +77,7 @@ internal sealed class HostDiscoverer(IDnsResolver dns, ProbeSettings settings)
         }
 
         addresses = Order(addresses);
-        var security = insecure ? "not DNSSEC-validated" : "DNSSEC secure";
+        var security = insecure ? "INSECURE: not DNSSEC-validated" : "DNSSEC secure";
         if (addresses.Count > 0)
         {
             findings.Add(Finding.Info(FindingCodes.AddressFound, $"\"{name}\" has address {string.Join(", ", addresses)} ({security})"));
