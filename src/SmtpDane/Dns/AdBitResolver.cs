@@ -31,6 +31,10 @@ public sealed class AdBitResolver : IDnsResolver
     public static readonly TimeSpan DefaultQueryTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IPEndPoint[] _servers;
+
+    // Servers that let every attempt of a query time out. They are asked last from then on (never
+    // skipped: fail closed), so one dead resolver costs its timeouts once per run, not per query.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPEndPoint, bool> _silent = new();
     private readonly TimeSpan _queryTimeout;
     private readonly int _attempts;
 
@@ -121,9 +125,19 @@ public sealed class AdBitResolver : IDnsResolver
         }
 
         var failures = new List<string>();
-        foreach (var server in _servers)
+        IEnumerable<IPEndPoint> order = _silent.IsEmpty ? _servers : _servers.OrderBy(s => _silent.ContainsKey(s));
+        foreach (var server in order)
         {
-            var (message, failure) = await AskServerAsync(server, query, queryName, type, ct).ConfigureAwait(false);
+            var (message, failure, allTimedOut) = await AskServerAsync(server, query, queryName, type, ct).ConfigureAwait(false);
+            if (allTimedOut)
+            {
+                _silent[server] = true;
+            }
+            else
+            {
+                _silent.TryRemove(server, out _);
+            }
+
             if (message is not null)
             {
                 return (message, null);
@@ -136,7 +150,7 @@ public sealed class AdBitResolver : IDnsResolver
     }
 
     /// <summary>A final (NOERROR/NXDOMAIN) response from one server, or null and why not.</summary>
-    private async Task<(DnsMessage? Message, string? Failure)> AskServerAsync(IPEndPoint server, byte[] query, string queryName, RecordType type, CancellationToken ct)
+    private async Task<(DnsMessage? Message, string? Failure, bool AllTimedOut)> AskServerAsync(IPEndPoint server, byte[] query, string queryName, RecordType type, CancellationToken ct)
     {
         string failure = "no answer";
         for (var attempt = 1; attempt <= _attempts; attempt++)
@@ -152,13 +166,13 @@ public sealed class AdBitResolver : IDnsResolver
                     continue;
                 }
 
-                return (null, failure);
+                return (null, failure, false);
             }
 
             var (message, parseError) = Parse(raw, queryName, type);
             if (message is null)
             {
-                return (null, parseError);
+                return (null, parseError, false);
             }
 
             if (message.IsTruncated)
@@ -167,33 +181,33 @@ public sealed class AdBitResolver : IDnsResolver
                 (raw, error, _) = await ExchangeAsync(DnsExchange.TcpAsync, server, query, ct).ConfigureAwait(false);
                 if (raw is null)
                 {
-                    return (null, $"answer truncated over UDP, and over TCP: {error}");
+                    return (null, $"answer truncated over UDP, and over TCP: {error}", false);
                 }
 
                 (message, parseError) = Parse(raw, queryName, type);
                 if (message is null)
                 {
-                    return (null, "over TCP: " + parseError);
+                    return (null, "over TCP: " + parseError, false);
                 }
 
                 if (message.IsTruncated)
                 {
-                    return (null, "answer truncated even over TCP");
+                    return (null, "answer truncated even over TCP", false);
                 }
             }
 
             return message.ReturnCode switch
             {
-                ReturnCode.NoError or ReturnCode.NxDomain => (message, null),
+                ReturnCode.NoError or ReturnCode.NxDomain => (message, null, false),
 
                 // unbound and BIND answer SERVFAIL when validation fails (RFC 4035 §5.5).
-                ReturnCode.ServerFailure => (null, "SERVFAIL (bogus DNSSEC or server failure)"),
-                ReturnCode.Refused => (null, "REFUSED (the resolver does not serve us)"),
-                var other => (null, $"rcode {(int)other} ({other})"),
+                ReturnCode.ServerFailure => (null, "SERVFAIL (bogus DNSSEC or server failure)", false),
+                ReturnCode.Refused => (null, "REFUSED (the resolver does not serve us)", false),
+                var other => (null, $"rcode {(int)other} ({other})", false),
             };
         }
 
-        return (null, failure);
+        return (null, failure, true);
     }
 
     private async Task<(byte[]? Raw, string? Error, bool TimedOut)> ExchangeAsync(

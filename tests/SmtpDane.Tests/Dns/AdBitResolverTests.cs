@@ -107,6 +107,35 @@ public class AdBitResolverTests
     }
 
     [Fact]
+    public async Task QueryMxAsync_SilentResolver_AskedLastOnLaterQueries()
+    {
+        await using var silent = new FakeDnsServer(q => null);
+        await using var good = new FakeDnsServer(q => FakeDnsServer.Reply(ReturnCode.NoError, true, FakeRr.Mx(q.Name, 10, "mx.example.org")));
+        var resolver = new AdBitResolver([silent.EndPoint, good.EndPoint], TimeSpan.FromSeconds(1), 2);
+
+        var first = await resolver.QueryMxAsync("example.org", CancellationToken.None);
+        var second = await resolver.QueryMxAsync("example.net", CancellationToken.None);
+
+        Assert.Equal(DnsOutcome.Records, first.Outcome);
+        Assert.Equal(DnsOutcome.Records, second.Outcome);
+        Assert.Equal(2, silent.Queries.Count); // both attempts of the first query, none of the second
+        Assert.Equal(2, good.Queries.Count);
+    }
+
+    [Fact]
+    public async Task QueryMxAsync_SilentOnlyResolver_StillAskedEveryTime()
+    {
+        await using var silent = new FakeDnsServer(q => null);
+        var resolver = QuickResolver(silent);
+
+        await resolver.QueryMxAsync("example.org", CancellationToken.None);
+        var second = await resolver.QueryMxAsync("example.net", CancellationToken.None);
+
+        Assert.Equal(DnsOutcome.Failed, second.Outcome);
+        Assert.True(silent.Queries.Count >= 2, "a silent server is demoted, never skipped");
+    }
+
+    [Fact]
     public async Task QueryMxAsync_OnlySilentResolver_FailedTimeout()
     {
         await using var silent = new FakeDnsServer(q => null);
