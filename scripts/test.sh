@@ -32,7 +32,9 @@ echo "== test bed"
 testbed_ok=0
 if [ "$(id -u)" = 0 ]; then
   trap 'bash "$root/testbed/down.sh" >"$out/testbed-down.log" 2>&1' EXIT
-  if bash testbed/up.sh 2>&1 | tee "$out/testbed-up.log"; then testbed_ok=1; fi
+  # To a file, not a pipe: the daemons up.sh starts inherit its stdout and would hold a pipe open.
+  if bash testbed/up.sh >"$out/testbed-up.log" 2>&1; then testbed_ok=1; fi
+  tail -8 "$out/testbed-up.log"
 else
   echo "test.sh: not root: integration tests will be skipped (the test bed needs network namespaces)"
 fi
