@@ -25,7 +25,8 @@ run() {
 run -mx ee311.test          # DANE-EE 3 1 1: verified
 run -mx eemismatch.test     # TLSA digest of another key: DANE fails
 run -terse -mx notlsa.test  # signed zone without TLSA: DANE not in effect
-run -nagios -expect-ocsp -mx ocspgood.test multimx.test
+run -nagios -expect-ocsp -mx ocspgood.test   # Nagios OK, with a good OCSP staple
+run -nagios -mx multimx.test                 # Nagios CRITICAL: one of three addresses fails
 
 echo
 echo "The test bed is still up. Try more, e.g.:"
