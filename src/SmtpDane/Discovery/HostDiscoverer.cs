@@ -95,9 +95,14 @@ internal sealed class HostDiscoverer(IDnsResolver dns, ProbeSettings settings)
 
         if (insecure)
         {
+            // Where the chain of trust ends, from an insecure answer that holds records if any.
+            var cut = answers.Where(a => a.Outcome != DnsOutcome.Failed && a.Security == DnsSecurity.Insecure && a.InsecureAt is not null)
+                .OrderByDescending(a => a.Outcome == DnsOutcome.Records)
+                .FirstOrDefault();
             findings.Add(Finding.Error(
                 FindingCodes.AddressInsecure,
-                $"the address records of \"{name}\" are not DNSSEC-validated, so DANE does not apply to it (RFC 7672 §2.2.2) and a sending MTA would use opportunistic TLS; sign the zone"));
+                $"the address records of \"{name}\" are not DNSSEC-validated{(cut is null ? "" : SafeDns.DescribeInsecureAt(cut))}, so DANE does not apply to it (RFC 7672 §2.2.2) and a sending MTA would use opportunistic TLS; sign the zone",
+                cut is null ? null : SafeDns.InsecureData(cut)));
             return Host(name, port, preference, findings, addresses, TlsaLookupOutcome.Insecure, null, [], [], parentDomain);
         }
 
@@ -133,7 +138,8 @@ internal sealed class HostDiscoverer(IDnsResolver dns, ProbeSettings settings)
             {
                 findings.Add(Finding.Error(
                     FindingCodes.TlsaInsecure,
-                    $"the TLSA answer for \"{owner}\" ({SafeDns.Describe(answer)}) is not DNSSEC-validated, so DANE does not apply and a sending MTA would use opportunistic TLS; sign the zone"));
+                    $"the TLSA answer for \"{owner}\" ({SafeDns.Describe(answer)}) is not DNSSEC-validated{SafeDns.DescribeInsecureAt(answer)}, so DANE does not apply and a sending MTA would use opportunistic TLS; sign the zone",
+                    SafeDns.InsecureData(answer)));
                 return (TlsaLookupOutcome.Insecure, null, [], []);
             }
 

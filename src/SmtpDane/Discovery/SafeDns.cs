@@ -33,6 +33,20 @@ internal static class SafeDns
         _ => $"{answer.Records.Count} records",
     };
 
+    /// <summary>
+    /// ": the chain of trust ends at the unsigned delegation \"x\"" when the answer is insecure and
+    /// the validator pinned down where (<see cref="DnsAnswer{T}.InsecureAt"/>), else "".
+    /// </summary>
+    public static string DescribeInsecureAt<T>(DnsAnswer<T> answer) =>
+        InsecureAt(answer) is { } cut ? $": the chain of trust ends at the unsigned delegation \"{cut}\"" : "";
+
+    /// <summary>The finding data for an insecure answer: "insecure_at" when known, else null.</summary>
+    public static IReadOnlyDictionary<string, string>? InsecureData<T>(DnsAnswer<T> answer) =>
+        InsecureAt(answer) is { } cut ? new Dictionary<string, string> { ["insecure_at"] = cut } : null;
+
+    private static string? InsecureAt<T>(DnsAnswer<T> answer) =>
+        answer.Security == DnsSecurity.Insecure && !string.IsNullOrEmpty(answer.InsecureAt) ? answer.InsecureAt : null;
+
     /// <summary>"DNSSEC secure" or "not DNSSEC-signed".</summary>
     public static string DescribeSecurity(DnsSecurity security) => security switch
     {

@@ -83,7 +83,7 @@ public sealed class TargetDiscoverer
             return new DiscoveredTarget(target, findings, []);
         }
 
-        AddInsecure(findings, answer.Security, FindingCodes.MxInsecure, $"the MX records of \"{domain}\"");
+        AddInsecure(findings, answer, FindingCodes.MxInsecure, $"the MX records of \"{domain}\"");
 
         if (answer.Outcome == DnsOutcome.NoData)
         {
@@ -169,7 +169,7 @@ public sealed class TargetDiscoverer
             return new DiscoveredTarget(target, findings, []);
         }
 
-        AddInsecure(findings, answer.Security, FindingCodes.SrvInsecure, $"the SRV records of \"{owner}\"");
+        AddInsecure(findings, answer, FindingCodes.SrvInsecure, $"the SRV records of \"{owner}\"");
         var records = answer.Records;
         if (records.Count == 1 && records[0].Target.Length == 0)
         {
@@ -219,14 +219,15 @@ public sealed class TargetDiscoverer
         return new DiscoveredTarget(target, findings, hosts);
     }
 
-    private static void AddInsecure(List<Finding> findings, DnsSecurity security, string code, string what)
+    private static void AddInsecure<T>(List<Finding> findings, DnsAnswer<T> answer, string code, string what)
     {
-        if (security == DnsSecurity.Insecure)
+        if (answer.Security == DnsSecurity.Insecure)
         {
             // RFC 7672 §2.2.1: DANE applies only to MX/SRV hosts learned from a secure RRset.
             findings.Add(Finding.Error(
                 code,
-                $"{what} are not DNSSEC-validated, so DANE cannot apply to this domain (RFC 7672 §2.2.1) and a sending MTA would use opportunistic TLS; the hosts are still checked; sign the zone"));
+                $"{what} are not DNSSEC-validated{SafeDns.DescribeInsecureAt(answer)}, so DANE cannot apply to this domain (RFC 7672 §2.2.1) and a sending MTA would use opportunistic TLS; the hosts are still checked; sign the zone",
+                SafeDns.InsecureData(answer)));
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed class DnssecDiagnoser(AdBitResolver fetcher, IReadOnlyList<Trust
 
     private readonly ConcurrentDictionary<string, string?> _cuts = new(StringComparer.Ordinal);
 
+    /// <summary>Per signer zone: its DNSKEYs as fetched, and any algorithm mismatch in their own RRSIGs.</summary>
+    private readonly ConcurrentDictionary<string, (List<DnsKeyRecord> Keys, string? Mismatch)> _keys = new(StringComparer.Ordinal);
+
     public async Task<string> ExplainBogusAsync(string queryName, RecordType type, DnsMessage answer, CancellationToken ct)
     {
         var typeName = TypeName(type);
@@ -68,6 +71,11 @@ internal sealed class DnssecDiagnoser(AdBitResolver fetcher, IReadOnlyList<Trust
                 return $"the RRSIG for {Show(orphan.Name)} {TypeName(orphan.TypeCovered)} names key tag {orphan.KeyTag}, which {Show(zone)} does not publish";
             }
 
+            if (AlgorithmMismatch(sigs, zone, keys) is { } mismatch)
+            {
+                return mismatch;
+            }
+
             DnsMessage? dsMessage = null;
             List<DsRecord> dsSet;
             if (zone.Length == 0)
@@ -106,6 +114,41 @@ internal sealed class DnssecDiagnoser(AdBitResolver fetcher, IReadOnlyList<Trust
         }
 
         return $"the RRSIG for {Show(queryName)} {typeName}, or the proof that it does not exist, does not verify";
+    }
+
+    /// <summary>
+    /// RFC 4035 §5.3.1: an RRSIG's algorithm must be that of the DNSKEY it names. ARSoft verifies
+    /// with the key's algorithm and never compares the two, so it accepts a signature whose
+    /// algorithm field is wrong. For an answer it called signed, this re-reads the DNSKEY RRset
+    /// of each signer (CD, cached per run) and checks the answer's RRSIGs and those over that
+    /// DNSKEY RRset. It only ever turns secure into bogus or indeterminate, never the reverse.
+    /// </summary>
+    /// <returns>Null when all match; else the reason and whether it is bogus (false: could not check).</returns>
+    public async Task<(string Reason, bool Bogus)?> CheckSignatureAlgorithmsAsync(DnsMessage answer, CancellationToken ct)
+    {
+        var sigs = Signatures(answer).ToList();
+        foreach (var zone in sigs.Select(s => DnsAnswerBuilder.NameOf(s.SignersName)).Distinct(StringComparer.Ordinal).Take(MaxDepth))
+        {
+            if (!_keys.TryGetValue(zone, out var keySet))
+            {
+                var (keysMessage, failure) = await fetcher.FetchAsync(zone, RecordType.DnsKey, ct).ConfigureAwait(false);
+                if (keysMessage is null)
+                {
+                    return ($"cannot fetch the DNSKEY RRset of {Show(zone)} to check RRSIG algorithms: {failure}", false);
+                }
+
+                var keys = keysMessage.AnswerRecords.OfType<DnsKeyRecord>().Where(k => DnsAnswerBuilder.NameOf(k.Name) == zone).ToList();
+                keySet = (keys, AlgorithmMismatch(Signatures(keysMessage), zone, keys));
+                _keys.TryAdd(zone, keySet);
+            }
+
+            if ((keySet.Mismatch ?? AlgorithmMismatch(sigs, zone, keySet.Keys)) is { } mismatch)
+            {
+                return (mismatch, true);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -194,6 +237,12 @@ internal sealed class DnssecDiagnoser(AdBitResolver fetcher, IReadOnlyList<Trust
         }
 #pragma warning restore CA5350
 
+        return Base32Hex(digest);
+    }
+
+    /// <summary>RFC 4648 §7 base32hex, lower case, unpadded (NSEC3 owner labels).</summary>
+    private static string Base32Hex(byte[] digest)
+    {
         const string alphabet = "0123456789abcdefghijklmnopqrstuv";
         var sb = new StringBuilder();
         int buffer = 0, bits = 0;
@@ -214,6 +263,130 @@ internal sealed class DnssecDiagnoser(AdBitResolver fetcher, IReadOnlyList<Trust
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// RFC 5155 §8.4, §8.5, §8.7: re-checks an NSEC3 denial ARSoft called signed. ARSoft builds the
+    /// next hashed owner in base32 instead of base32hex when it tests whether an NSEC3 covers a
+    /// hash, so it can accept a proof that covers nothing, and it never compares the rcode with
+    /// the proof (NXDOMAIN "proved" by an NSEC3 that matches the name). Signatures are ARSoft's to
+    /// check; this only tests the hashes, and only turns secure into bogus.
+    /// </summary>
+    /// <returns>Why the proof does not hold, or null (it holds, or there are no NSEC3 records for <paramref name="name"/>).</returns>
+    internal static string? CheckNsec3Denial(string name, RecordType type, DnsOutcome outcome, DnsMessage message)
+    {
+        if (outcome is not (DnsOutcome.NoData or DnsOutcome.NxDomain) || message.AuthorityRecords.OfType<NSecRecord>().Any())
+        {
+            return null;
+        }
+
+        // The deepest zone at or above the name that NSEC3 records were given for.
+        var all = message.AuthorityRecords.OfType<NSec3Record>().Where(r => r.Flags is NSec3Flags.None or NSec3Flags.OptOut).ToList();
+        var zone = all
+            .Select(r => DnsAnswerBuilder.NameOf(r.Name.GetParentName()))
+            .Where(z => z.Length == 0 || name == z || name.EndsWith("." + z, StringComparison.Ordinal))
+            .OrderByDescending(z => z.Length)
+            .FirstOrDefault();
+        if (zone is null)
+        {
+            return null;
+        }
+
+        var nsec3 = all.Where(r => DnsAnswerBuilder.NameOf(r.Name.GetParentName()) == zone).ToList();
+        var p = nsec3[0];
+        var what = $"the NSEC3 proof that {Show(name)} has no {TypeName(type)}";
+        if (p.HashAlgorithm != NSec3HashAlgorithm.Sha1)
+        {
+            return $"{what} uses an unknown hash algorithm";
+        }
+
+        string Hash(string n) => Nsec3Hash(n, p.Iterations, p.Salt);
+        NSec3Record? Match(string n) => nsec3.FirstOrDefault(r => string.Equals(r.Name.Labels[0], Hash(n), StringComparison.OrdinalIgnoreCase));
+        bool Covers(string n)
+        {
+            var h = Hash(n);
+            return nsec3.Any(r =>
+            {
+                var owner = r.Name.Labels[0].ToLowerInvariant();
+                var next = Base32Hex(r.NextHashedOwner);
+                return string.CompareOrdinal(owner, next) < 0
+                    ? string.CompareOrdinal(h, owner) > 0 && string.CompareOrdinal(h, next) < 0
+                    : string.CompareOrdinal(h, owner) > 0 || string.CompareOrdinal(h, next) < 0;
+            });
+        }
+
+        var match = Match(name);
+        if (match is not null)
+        {
+            if (outcome == DnsOutcome.NxDomain)
+            {
+                return $"NXDOMAIN for {Show(name)}, but an NSEC3 record matches the name, so it exists";
+            }
+
+            return match.Types.Contains(type) || match.Types.Contains(RecordType.CName)
+                ? $"{what} does not hold: the NSEC3 record matching it lists {TypeName(match.Types.Contains(type) ? type : RecordType.CName)}"
+                : null;
+        }
+
+        // Closest encloser proof (§7.2.1): the nearest ancestor with a matching NSEC3, a covered next closer name.
+        var labels = name.Length == 0 ? [] : name.Split('.');
+        var zoneLabels = zone.Length == 0 ? 0 : zone.Split('.').Length;
+        for (var i = labels.Length - 1; i >= zoneLabels; i--)
+        {
+            var encloser = string.Join('.', labels[^i..]);
+            if (Match(encloser) is null)
+            {
+                continue;
+            }
+
+            var nextCloser = string.Join('.', labels[^(i + 1)..]);
+            if (!Covers(nextCloser))
+            {
+                return $"{what} does not hold: no NSEC3 record covers the next closer name {Show(nextCloser)}";
+            }
+
+            var wildcard = encloser.Length == 0 ? "*" : "*." + encloser;
+            if (outcome == DnsOutcome.NxDomain)
+            {
+                return Covers(wildcard) ? null : $"{what} does not hold: no NSEC3 record covers the wildcard {wildcard}";
+            }
+
+            // NODATA through a wildcard (§8.7).
+            return Match(wildcard) is { } w && !w.Types.Contains(type) && !w.Types.Contains(RecordType.CName)
+                ? null
+                : $"{what} does not hold: no NSEC3 record matches the name or a wildcard without {TypeName(type)}";
+        }
+
+        return $"{what} does not hold: no NSEC3 record matches a closest encloser";
+    }
+
+    /// <summary>
+    /// "the RRSIG for x A is algorithm 8, but key tag 1234 of example is algorithm 13" for the
+    /// first RRset none of whose RRSIGs by <paramref name="zone"/> matches a key in both key tag
+    /// and algorithm while one matches a key by tag alone (RFC 4035 §5.3.1).
+    /// </summary>
+    private static string? AlgorithmMismatch(IEnumerable<RrSigRecord> sigs, string zone, IReadOnlyCollection<DnsKeyRecord> keys)
+    {
+        var rrsets = sigs
+            .Where(s => DnsAnswerBuilder.NameOf(s.SignersName) == zone)
+            .GroupBy(s => (Owner: DnsAnswerBuilder.NameOf(s.Name), s.TypeCovered));
+        foreach (var rrset in rrsets)
+        {
+            if (rrset.Any(s => keys.Any(k => k.CalculateKeyTag() == s.KeyTag && k.Algorithm == s.Algorithm)))
+            {
+                continue;
+            }
+
+            foreach (var sig in rrset)
+            {
+                if (keys.FirstOrDefault(k => k.CalculateKeyTag() == sig.KeyTag) is { } key)
+                {
+                    return $"the RRSIG for {Show(sig.Name)} {TypeName(sig.TypeCovered)} is algorithm {(byte)sig.Algorithm}, but key tag {sig.KeyTag} of {Show(zone)} is algorithm {(byte)key.Algorithm} (RFC 4035 §5.3.1)";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool Matches(DsRecord ds, DnsKeyRecord key)

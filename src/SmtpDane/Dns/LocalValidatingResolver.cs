@@ -153,10 +153,27 @@ public sealed class LocalValidatingResolver : IDnsResolver, IDisposable
                     };
                 }
 
+                // ARSoft does not compare an RRSIG's algorithm with its key's (RFC 4035 §5.3.1).
+                if (await _diagnoser.CheckSignatureAlgorithmsAsync(message, ct).ConfigureAwait(false) is { } algorithms)
+                {
+                    return plain with
+                    {
+                        Security = algorithms.Bogus ? DnsSecurity.Bogus : DnsSecurity.Indeterminate,
+                        Records = [],
+                        Failure = (algorithms.Bogus ? "bogus: " : "indeterminate: ") + algorithms.Reason,
+                    };
+                }
+
                 var records = validated.Select(convert).ToList();
                 var outcome = records.Count > 0 ? DnsOutcome.Records
                     : plain.Outcome == DnsOutcome.Records ? DnsOutcome.NoData
                     : plain.Outcome;
+
+                // ARSoft's NSEC3 cover test is wrong (see CheckNsec3Denial): fail closed on a denial that does not hold.
+                if (records.Count == 0 && DnssecDiagnoser.CheckNsec3Denial(plain.CanonicalName, type, outcome, message) is { } forged)
+                {
+                    return plain with { Security = DnsSecurity.Bogus, Records = [], Failure = "bogus: " + forged };
+                }
                 return plain with { Outcome = outcome, Security = DnsSecurity.Secure, Records = records };
 
             case DnsSecValidationResult.Unsigned:

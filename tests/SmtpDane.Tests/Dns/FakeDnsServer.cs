@@ -161,11 +161,12 @@ public sealed class FakeDnsServer : IAsyncDisposable
 
         AddU16(bytes, (ushort)flags);
         AddU16(bytes, 1);
+        var authority = reply.Authority ?? [];
         AddU16(bytes, (ushort)reply.Answers.Count);
-        AddU16(bytes, 0);
+        AddU16(bytes, (ushort)authority.Count);
         AddU16(bytes, 0);
 
-        // Question: echo it (or a different one when asked), then the answers.
+        // Question: echo it (or a different one when asked), then the answers and the authority section.
         var questionEnd = 12;
         while (query[questionEnd] != 0)
         {
@@ -183,7 +184,7 @@ public sealed class FakeDnsServer : IAsyncDisposable
             bytes.AddRange(query.AsSpan(questionEnd - 4, 4).ToArray());
         }
 
-        foreach (var rr in reply.Answers)
+        foreach (var rr in reply.Answers.Concat(authority))
         {
             bytes.AddRange(EncodeName(rr.Name));
             AddU16(bytes, rr.Type);
