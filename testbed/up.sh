@@ -290,6 +290,33 @@ for z in "${ZONES[@]}"; do
     *)        sign "$z" "$z.test." "${ZALG[$z]}" "${ZDEN[$z]}" csk ;;
   esac
 done
+# bulk.test. (ECDSA P-256, NSEC, one combined key): a hosting provider's customers, BULK_N distinct
+# mail domains dNNNN.bulk.test on a few shared MX hosts that reuse existing listeners (DANE-EE
+# ignores certificate names): mx1 -> 127.0.0.11 (ee311 key), mx2 -> 127.0.0.12 (ee312 key) are good;
+# mxbad -> 127.0.0.11 with a 3 1 1 of an unrelated key, mxnotlsa -> 127.0.0.13 without TLSA are bad.
+# The expected verdict per domain goes to run/bulk-domains.tsv, in domain order (batch test input).
+BULK_N=1000
+{ head_ "bulk.test."
+  echo "mx1 A 127.0.0.11";      echo "_25._tcp.mx1 TLSA $(t311 ee311.crt)"
+  echo "mx2 A 127.0.0.12";      echo "_25._tcp.mx2 TLSA $(t311 ee312.crt)"
+  echo "mxbad A 127.0.0.11";    echo "_25._tcp.mxbad TLSA $(t311 unused.key)"
+  echo "mxnotlsa A 127.0.0.13"
+  printf 'domain\texpected\tmx\n' >"$RUN/bulk-domains.tsv.tmp"
+  for ((n = 1; n <= BULK_N; n++)); do
+    printf -v d 'd%04d' "$n"
+    if   (( n % 100 == 0 ));  then mxs=(mxbad);     want=error  # TLSA does not match
+    elif (( n % 100 == 50 )); then mxs=(mxnotlsa);  want=error  # no TLSA: DANE not deployed
+    elif (( n % 100 == 25 )); then mxs=(mx1 mxbad); want=error  # one good, one bad MX host
+    elif (( n % 10 == 5 ));   then mxs=(mx1 mx2);   want=ok
+    elif (( n % 2 == 1 ));    then mxs=(mx1);       want=ok
+    else                           mxs=(mx2);       want=ok
+    fi
+    pref=10 hosts=""
+    for h in "${mxs[@]}"; do echo "$d MX $pref $h"; pref=$((pref + 10)); hosts+="${hosts:+,}$h.bulk.test"; done
+    printf '%s.bulk.test\t%s\t%s\n' "$d" "$want" "$hosts" >>"$RUN/bulk-domains.tsv.tmp"
+  done; } >"$DNS/zones/bulk.unsigned"
+sign bulk bulk.test. 13 nsec csk
+mv "$RUN/bulk-domains.tsv.tmp" "$RUN/bulk-domains.tsv"
 # test. (RSA/SHA-256, NSEC3, KSK+ZSK) with delegations + DS
 { head_ "test."
   echo "ns A $DNS_ADDR"
@@ -297,6 +324,7 @@ done
     echo "$z NS ns.test."
     [ -f "$DNS/zones/$z.ds" ] && cat "$DNS/zones/$z.ds"
   done
+  echo "bulk NS ns.test."; cat "$DNS/zones/bulk.ds"
   true; } >"$DNS/zones/test.unsigned"
 sign test test. 8 nsec3 split
 # . (ECDSA P-256, NSEC, KSK+ZSK)
@@ -309,7 +337,8 @@ rootksk=$(cat "$DNS/keys/root/ksk")
 cp "$DNS/zones/root.ds" "$RUN/root.ds"
 grep -v '^;' "$DNS/keys/root/$rootksk.key" >"$RUN/root.key"
 { printf 'zone\talgorithm\tdenial\n'; printf '.\t13\tnsec\ntest.\t8\tnsec3\n'
-  for z in "${ZONES[@]}"; do printf '%s.test.\t%s\t%s\n' "$z" "${ZALG[$z]}" "${ZDEN[$z]}"; done; } >"$RUN/zones.tsv"
+  for z in "${ZONES[@]}"; do printf '%s.test.\t%s\t%s\n' "$z" "${ZALG[$z]}" "${ZDEN[$z]}"; done
+  printf 'bulk.test.\t13\tnsec\n'; } >"$RUN/zones.tsv"
 
 # --------------------------------------------------------------------------------
 # 4. knotd (authoritative, pre-signed zones, no online signing) on 127.0.0.53.
@@ -338,6 +367,7 @@ zone:
     file: test.zone
 EOF
   for z in "${ZONES[@]}"; do printf '  - domain: %s.test.\n    file: %s.zone\n' "$z" "$z"; done
+  printf '  - domain: bulk.test.\n    file: bulk.zone\n'
 } >"$RUN/knot/knot.conf"
 knotc -c "$RUN/knot/knot.conf" conf-check >/dev/null || die "knot configuration invalid"
 setsid ip netns exec "$NS" knotd -c "$RUN/knot/knot.conf" >>"$RUN/knot.log" 2>&1 </dev/null &
@@ -509,6 +539,8 @@ ok=0
 for _ in $(seq 1 30); do ad @127.0.0.1 . SOA && ok=1 && break; sleep 0.2; done
 [ $ok = 1 ] || die "unbound does not validate the root (no AD for . SOA; see unbound.log)"
 ad @127.0.0.1 _25._tcp.mx.ee311.test TLSA || die "no AD for _25._tcp.mx.ee311.test TLSA (see unbound.log)"
+ad @127.0.0.1 d0001.bulk.test MX || die "no AD for d0001.bulk.test MX (see unbound.log)"
+ad @127.0.0.1 _25._tcp.mx1.bulk.test TLSA || die "no AD for _25._tcp.mx1.bulk.test TLSA (see unbound.log)"
 ad @127.0.0.1 mx.insecure.test A && die "insecure.test unexpectedly validated as secure"
 [ "$(status_of @127.0.0.1 mx.insecure.test A)" = NOERROR ] || die "insecure.test does not resolve"
 [ "$(status_of @127.0.0.1 mx.bogussig.test A)" = SERVFAIL ] || die "bogussig.test is not bogus"
@@ -555,8 +587,9 @@ date -u +%Y-%m-%dT%H:%M:%SZ >"$RUN/up.stamp"
 trap - EXIT
 cat >&3 <<EOF
 up.sh: test bed up in $(( $(date +%s) - T0 ))s (namespace $NS)
-  dns:      knotd $DNS_ADDR:53 (zones: ., test., ${#ZONES[@]} scenario zones), unbound 127.0.0.1:53 (validating)
+  dns:      knotd $DNS_ADDR:53 (zones: ., test., ${#ZONES[@]} scenario zones, bulk.test. with $BULK_N domains), unbound 127.0.0.1:53 (validating)
   anchors:  $RUN/root.ds, $RUN/root.key
+  bulk:     $RUN/bulk-domains.tsv (domain, expected verdict, MX hosts)
   pki:      $PKI/{root,inter,other}.crt
   smtp:     postfix on ${#LISTENERS[@]} listeners incl. [::1]:25, 465 wrapper; OCSP shims on 127.0.0.38-40:25
   try:      ip netns exec $NS dig +dnssec _25._tcp.mx.ee311.test TLSA
