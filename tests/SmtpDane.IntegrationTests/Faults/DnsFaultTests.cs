@@ -1,6 +1,10 @@
 using ARSoft.Tools.Net.Dns;
 using SmtpDane.Findings;
 
+using SmtpDane.Tests.Dns;
+
+using SmtpDane.Tests.Net;
+
 namespace SmtpDane.IntegrationTests.Faults;
 
 /// <summary>Resolver faults through DNS_RESOLVER: the run fails closed, or recovers when it may.</summary>
@@ -11,9 +15,9 @@ public class DnsFaultTests
     [InlineData(ReturnCode.Refused)]
     public async Task ResolverError_AddressLookupFailed(ReturnCode rcode)
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
-        var r = await FaultBed.RunAsync($"DNS {rcode}", server.Port, dns: _ => FaultDnsServer.Reply(rcode, false));
+        var r = await FaultBed.RunAsync($"DNS {rcode}", server.Port, dns: _ => FakeDnsServer.Reply(rcode, false));
 
         FaultBed.AssertFails(r, FindingCodes.AddressLookupFailed);
     }
@@ -21,10 +25,10 @@ public class DnsFaultTests
     [Fact]
     public async Task TlsaServfail_TlsaLookupFailed()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
         var r = await FaultBed.RunAsync("DNS SERVFAIL for TLSA only", server.Port, dns: q =>
-            q.Type == RecordType.Tlsa ? FaultDnsServer.Reply(ReturnCode.ServerFailure, false) : FaultBed.SecureAnswers(q));
+            q.Type == RecordType.Tlsa ? FakeDnsServer.Reply(ReturnCode.ServerFailure, false) : FaultBed.SecureAnswers(q));
 
         FaultBed.AssertFails(r, FindingCodes.TlsaLookupFailed);
     }
@@ -32,7 +36,7 @@ public class DnsFaultTests
     [Fact]
     public async Task AllResolversSilent_FailsWithinDeadline()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
         var r = await FaultBed.RunAsync("DNS resolver silent", server.Port, ["-timeout", "4s"], dns: _ => null);
 
@@ -46,13 +50,13 @@ public class DnsFaultTests
     [Fact]
     public async Task FirstOfTwoResolversSilent_SecondAnswers_Verifies()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
-        await using var silent = new FaultDnsServer(_ => null);
-        await using var good = new FaultDnsServer(q => FaultBed.SecureAnswers(q));
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
+        await using var silent = new FakeDnsServer(_ => null);
+        await using var good = new FakeDnsServer(q => FaultBed.SecureAnswers(q));
 
         var r = await FaultBed.RunWithResolverAsync(
             "DNS timeout on first of two resolvers",
-            $"{silent.Address},{good.Address}",
+            $"{silent.EndPoint},{good.EndPoint}",
             [.. FaultBed.DefaultFlags, "-timeout", "45s", "-json", $"{FaultBed.Host}:{server.Port}"]);
 
         Assert.True(r.Run.ExitCode == 0, r.Run.Stdout);
@@ -63,15 +67,15 @@ public class DnsFaultTests
     [Fact]
     public async Task TruncatedUdp_RetriesOverTcp_Verifies()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
-        await using var dns = new FaultDnsServer(q =>
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
+        await using var dns = new FakeDnsServer(q =>
         {
             var answer = FaultBed.SecureAnswers(q);
             return q.Tcp || answer is null ? answer : answer with { Truncated = true };
         });
 
         var r = await FaultBed.RunWithResolverAsync(
-            "DNS truncated UDP (TCP retry)", dns.Address, [.. FaultBed.DefaultFlags, "-json", $"{FaultBed.Host}:{server.Port}"]);
+            "DNS truncated UDP (TCP retry)", dns.EndPoint.ToString(), [.. FaultBed.DefaultFlags, "-json", $"{FaultBed.Host}:{server.Port}"]);
 
         Assert.True(r.Run.ExitCode == 0, r.Run.Stdout);
         Assert.Equal("ok", r.Status);
@@ -81,7 +85,7 @@ public class DnsFaultTests
     [Fact]
     public async Task AddressWithoutAd_AddressInsecure()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
         var r = await FaultBed.RunAsync("DNS A answer without AD", server.Port, dns: q =>
             FaultBed.SecureAnswers(q) is { } a && q.Type is RecordType.A or RecordType.Aaaa ? a with { Ad = false } : FaultBed.SecureAnswers(q));
@@ -92,7 +96,7 @@ public class DnsFaultTests
     [Fact]
     public async Task TlsaWithoutAd_TlsaInsecure()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
         var r = await FaultBed.RunAsync("DNS TLSA answer without AD", server.Port, dns: q =>
             FaultBed.SecureAnswers(q) is { } a && q.Type == RecordType.Tlsa ? a with { Ad = false } : FaultBed.SecureAnswers(q));
@@ -103,10 +107,10 @@ public class DnsFaultTests
     [Fact]
     public async Task CnameLoop_AddressLookupFailed()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
         var r = await FaultBed.RunAsync("DNS CNAME loop", server.Port, dns: q => q.Type is RecordType.A or RecordType.Aaaa
-            ? FaultDnsServer.Reply(ReturnCode.NoError, true, FaultRr.Cname(FaultBed.Host, "loop.fault.test"), FaultRr.Cname("loop.fault.test", FaultBed.Host))
+            ? FakeDnsServer.Reply(ReturnCode.NoError, true, FakeRr.Cname(FaultBed.Host, "loop.fault.test"), FakeRr.Cname("loop.fault.test", FaultBed.Host))
             : FaultBed.SecureAnswers(q));
 
         FaultBed.AssertFails(r, FindingCodes.AddressLookupFailed);

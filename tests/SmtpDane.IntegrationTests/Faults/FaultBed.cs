@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using ARSoft.Tools.Net.Dns;
 
+using SmtpDane.Tests.Dns;
+
 namespace SmtpDane.IntegrationTests.Faults;
 
 /// <summary>One run of the whole program against a fault, with its wall time.</summary>
@@ -50,14 +52,14 @@ public static class FaultBed
     /// <summary>Small default deadlines; later flags in <c>extraFlags</c> override them.</summary>
     public static readonly string[] DefaultFlags = ["-timeout", "10s", "-step-timeout", "2s", "-connect-timeout", "2s", "-nocertnames"];
 
-    public static FaultReply? SecureAnswers(FaultQuery q, params string[] addresses) => q.Type switch
+    public static FakeReply? SecureAnswers(FakeQuery q, params string[] addresses) => q.Type switch
     {
         RecordType.A when q.Name == Host =>
-            FaultDnsServer.Reply(ReturnCode.NoError, true, [.. (addresses.Length == 0 ? ["127.0.0.1"] : addresses).Select(a => FaultRr.A(Host, a))]),
+            FakeDnsServer.Reply(ReturnCode.NoError, true, [.. (addresses.Length == 0 ? ["127.0.0.1"] : addresses).Select(a => FakeRr.A(Host, a))]),
         RecordType.Tlsa when q.Name.EndsWith("._tcp." + Host, StringComparison.Ordinal) =>
-            FaultDnsServer.Reply(ReturnCode.NoError, true, FaultRr.Tlsa(q.Name, 3, 1, 1, FaultScripts.SpkiSha256)),
-        _ when q.Name == Host => FaultDnsServer.Reply(ReturnCode.NoError, true),
-        _ => FaultDnsServer.Reply(ReturnCode.NxDomain, true),
+            FakeDnsServer.Reply(ReturnCode.NoError, true, FakeRr.Tlsa(q.Name, 3, 1, 1, FaultScripts.SpkiSha256)),
+        _ when q.Name == Host => FakeDnsServer.Reply(ReturnCode.NoError, true),
+        _ => FakeDnsServer.Reply(ReturnCode.NxDomain, true),
     };
 
     /// <summary>Probes <see cref="Host"/>:<paramref name="port"/> with <c>-json</c> and the default deadlines.</summary>
@@ -66,11 +68,11 @@ public static class FaultBed
         int port,
         string[]? extraFlags = null,
         string[]? addresses = null,
-        Func<FaultQuery, FaultReply?>? dns = null,
+        Func<FakeQuery, FakeReply?>? dns = null,
         string output = "-json")
     {
-        await using var server = new FaultDnsServer(dns ?? (q => SecureAnswers(q, addresses ?? [])));
-        return await RunWithResolverAsync(fault, server.Address, [.. DefaultFlags, .. extraFlags ?? [], output, $"{Host}:{port}"]);
+        await using var server = new FakeDnsServer(dns ?? (q => SecureAnswers(q, addresses ?? [])));
+        return await RunWithResolverAsync(fault, server.EndPoint.ToString(), [.. DefaultFlags, .. extraFlags ?? [], output, $"{Host}:{port}"]);
     }
 
     /// <summary>Runs the program with <paramref name="args"/> and DNS_RESOLVER=<paramref name="resolvers"/>.</summary>

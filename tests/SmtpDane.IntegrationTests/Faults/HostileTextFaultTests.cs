@@ -1,5 +1,7 @@
 using SmtpDane.Findings;
 
+using SmtpDane.Tests.Net;
+
 namespace SmtpDane.IntegrationTests.Faults;
 
 /// <summary>
@@ -21,7 +23,7 @@ public class HostileTextFaultTests
     [InlineData("-show-cert-info")]
     public async Task HostileBannerAndEhlo_VerifiesAndEscapes(string output)
     {
-        await using var server = new HostileServer(FaultScripts.Smtp(banner: Banner, ehlo: Ehlo));
+        await using var server = new LoopbackServer(FaultScripts.Smtp(banner: Banner, ehlo: Ehlo));
 
         var r = await FaultBed.RunAsync($"hostile banner/EHLO text ({output})", server.Port, output: output);
 

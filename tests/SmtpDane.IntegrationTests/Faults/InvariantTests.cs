@@ -1,3 +1,5 @@
+using SmtpDane.Tests.Dns;
+
 namespace SmtpDane.IntegrationTests.Faults;
 
 /// <summary>Whatever the arguments, the program ends with one clear message, never a stack trace or a false 0.</summary>
@@ -29,9 +31,9 @@ public class InvariantTests
     [MemberData(nameof(HostileArguments))]
     public async Task HostileArguments_NoCrashNoStackTraceNoFalseOk(string[] args)
     {
-        await using var silentDns = new FaultDnsServer(q => q.Name == FaultBed.Host ? FaultDnsServer.Reply(ARSoft.Tools.Net.Dns.ReturnCode.Refused, false) : null);
+        await using var silentDns = new FakeDnsServer(q => q.Name == FaultBed.Host ? FakeDnsServer.Reply(ARSoft.Tools.Net.Dns.ReturnCode.Refused, false) : null);
 
-        var r = await FaultBed.RunWithResolverAsync("hostile arguments", silentDns.Address, ["-timeout", "5s", .. args]);
+        var r = await FaultBed.RunWithResolverAsync("hostile arguments", silentDns.EndPoint.ToString(), ["-timeout", "5s", .. args]);
 
         Assert.NotEqual(0, r.Run.ExitCode);
         Assert.DoesNotContain('\u001b', r.Run.Stdout + r.Run.Stderr);

@@ -1,5 +1,7 @@
 using SmtpDane.Findings;
 
+using SmtpDane.Tests.Net;
+
 namespace SmtpDane.IntegrationTests.Faults;
 
 /// <summary>A SOCKS5 proxy (-proxy-tcp) that refuses, closes, babbles or stalls.</summary>
@@ -8,7 +10,7 @@ public class ProxyFaultTests
     [Fact]
     public async Task ProxyNotListening_ProxyFailed()
     {
-        var r = await RunAsync("proxy not listening", HostileServer.FreePort());
+        var r = await RunAsync("proxy not listening", LoopbackServer.FreePort());
 
         FaultBed.AssertFails(r, FindingCodes.ProxyFailed);
     }
@@ -21,7 +23,7 @@ public class ProxyFaultTests
     [InlineData(0x7f, FindingCodes.ProxyFailed)]
     public async Task ProxyRefusesConnect_Fails(byte rep, string code)
     {
-        await using var proxy = new HostileServer(async (s, ct) =>
+        await using var proxy = new LoopbackServer(async (s, ct) =>
         {
             await ReadGreetingAsync(s, ct);
             await s.WriteAsync(new byte[] { 5, 0 }, ct);
@@ -38,7 +40,7 @@ public class ProxyFaultTests
     [Fact]
     public async Task ProxyWantsAuthentication_ProxyFailed()
     {
-        await using var proxy = new HostileServer(async (s, ct) =>
+        await using var proxy = new LoopbackServer(async (s, ct) =>
         {
             await ReadGreetingAsync(s, ct);
             await s.WriteAsync(new byte[] { 5, 0xff }, ct);
@@ -53,7 +55,7 @@ public class ProxyFaultTests
     [Fact]
     public async Task ProxyCloses_ProxyFailed()
     {
-        await using var proxy = new HostileServer((_, _) => Task.CompletedTask);
+        await using var proxy = new LoopbackServer((_, _) => Task.CompletedTask);
 
         var r = await RunAsync("proxy closes at once", proxy.Port);
 
@@ -63,7 +65,7 @@ public class ProxyFaultTests
     [Fact]
     public async Task ProxyClosesMidReply_ProxyFailed()
     {
-        await using var proxy = new HostileServer(async (s, ct) =>
+        await using var proxy = new LoopbackServer(async (s, ct) =>
         {
             await ReadGreetingAsync(s, ct);
             await s.WriteAsync(new byte[] { 5, 0 }, ct);
@@ -79,7 +81,7 @@ public class ProxyFaultTests
     [Fact]
     public async Task ProxyAnswersGarbage_ProxyFailed()
     {
-        await using var proxy = new HostileServer(async (s, ct) =>
+        await using var proxy = new LoopbackServer(async (s, ct) =>
         {
             await FaultScripts.WriteAsync(s, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", ct);
             await FaultScripts.DrainAsync(s, ct);
@@ -93,7 +95,7 @@ public class ProxyFaultTests
     [Fact]
     public async Task ProxyStalls_ConnectTimeout()
     {
-        await using var proxy = new HostileServer(FaultScripts.DrainAsync);
+        await using var proxy = new LoopbackServer(FaultScripts.DrainAsync);
 
         var r = await RunAsync("proxy stalls", proxy.Port, "1s");
 

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using SmtpDane.Findings;
 
+using SmtpDane.Tests.Net;
+
 namespace SmtpDane.IntegrationTests.Faults;
 
 /// <summary>
@@ -14,7 +16,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task Baseline_GoodServer_Verifies()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp());
+        await using var server = new LoopbackServer(FaultScripts.Smtp());
 
         var r = await FaultBed.RunAsync("baseline (good server)", server.Port);
 
@@ -26,7 +28,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task ConnectionRefused_ConnectFailed()
     {
-        var r = await FaultBed.RunAsync("connection refused", HostileServer.FreePort());
+        var r = await FaultBed.RunAsync("connection refused", LoopbackServer.FreePort());
 
         FaultBed.AssertFails(r, FindingCodes.ConnectFailed);
     }
@@ -60,7 +62,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task BannerNeverSent_SmtpTimeout()
     {
-        await using var server = new HostileServer(FaultScripts.DrainAsync);
+        await using var server = new LoopbackServer(FaultScripts.DrainAsync);
 
         var r = await FaultBed.RunAsync("banner never sent", server.Port, ["-step-timeout", "1s"]);
 
@@ -72,7 +74,7 @@ public class SmtpFaultTests
     [InlineData("554 5.7.1 no SMTP service here\r\n")]
     public async Task BannerRejected_SmtpBannerRejected(string banner)
     {
-        await using var server = new HostileServer(FaultScripts.Smtp(banner: banner));
+        await using var server = new LoopbackServer(FaultScripts.Smtp(banner: banner));
 
         var r = await FaultBed.RunAsync($"banner {banner[..3]}", server.Port);
 
@@ -82,7 +84,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task BannerDribbled_SmtpTimeoutWithinStep()
     {
-        await using var server = new HostileServer(async (s, ct) =>
+        await using var server = new LoopbackServer(async (s, ct) =>
         {
             foreach (var b in Encoding.ASCII.GetBytes("220 mx.fault.test a very slow greeting indeed\r\n"))
             {
@@ -102,7 +104,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task EndlessMultilineBanner_SmtpProtocol()
     {
-        await using var server = new HostileServer(async (s, ct) =>
+        await using var server = new LoopbackServer(async (s, ct) =>
         {
             var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("220-mx.fault.test and more\r\n", 100)));
             while (true)
@@ -119,7 +121,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task TenMegabyteLine_SmtpProtocol()
     {
-        await using var server = new HostileServer(async (s, ct) =>
+        await using var server = new LoopbackServer(async (s, ct) =>
         {
             var chunk = new byte[64 * 1024];
             Array.Fill(chunk, (byte)'a');
@@ -141,7 +143,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task EhloRejected_SmtpEhloRejected()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp(ehlo: "550 5.7.1 go away\r\n"));
+        await using var server = new LoopbackServer(FaultScripts.Smtp(ehlo: "550 5.7.1 go away\r\n"));
 
         var r = await FaultBed.RunAsync("EHLO rejected 550", server.Port);
 
@@ -151,7 +153,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task StartTlsNotOffered_SmtpNoStartTls()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp(ehlo: "250-mx.fault.test\r\n250 8BITMIME\r\n"));
+        await using var server = new LoopbackServer(FaultScripts.Smtp(ehlo: "250-mx.fault.test\r\n250 8BITMIME\r\n"));
 
         var r = await FaultBed.RunAsync("STARTTLS not offered", server.Port);
 
@@ -161,7 +163,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task StartTls454_SmtpStartTlsRejected()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp(startTls: "454 4.7.0 TLS not available\r\n"));
+        await using var server = new LoopbackServer(FaultScripts.Smtp(startTls: "454 4.7.0 TLS not available\r\n"));
 
         var r = await FaultBed.RunAsync("STARTTLS 454", server.Port);
 
@@ -171,7 +173,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task ClosedAfterStartTls220_TlsFailed()
     {
-        await using var server = new HostileServer(FaultScripts.Smtp(afterStartTls: (_, _) => Task.CompletedTask));
+        await using var server = new LoopbackServer(FaultScripts.Smtp(afterStartTls: (_, _) => Task.CompletedTask));
 
         var r = await FaultBed.RunAsync("closed after STARTTLS 220", server.Port);
 
@@ -181,7 +183,7 @@ public class SmtpFaultTests
     [Fact]
     public async Task ClosedMidBanner_SmtpClosed()
     {
-        await using var server = new HostileServer((s, ct) => FaultScripts.WriteAsync(s, "220-mx.fault.test\r\n220-more", ct));
+        await using var server = new LoopbackServer((s, ct) => FaultScripts.WriteAsync(s, "220-mx.fault.test\r\n220-more", ct));
 
         var r = await FaultBed.RunAsync("closed mid-banner", server.Port);
 
@@ -192,11 +194,11 @@ public class SmtpFaultTests
     public async Task TwoAddresses_OneBad_BothReported()
     {
         // 127.0.0.1 works, 127.0.0.2 (same port) refuses service: both must appear, the run fails.
-        await using var good = new HostileServer(FaultScripts.Smtp());
-        HostileServer bad;
+        await using var good = new LoopbackServer(FaultScripts.Smtp());
+        LoopbackServer bad;
         try
         {
-            bad = new HostileServer(FaultScripts.Smtp(banner: "554 5.3.2 not today\r\n"), IPAddress.Parse("127.0.0.2"), good.Port);
+            bad = new LoopbackServer(FaultScripts.Smtp(banner: "554 5.3.2 not today\r\n"), IPAddress.Parse("127.0.0.2"), good.Port);
         }
         catch (SocketException)
         {

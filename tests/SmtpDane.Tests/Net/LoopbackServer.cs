@@ -14,9 +14,10 @@ internal sealed class LoopbackServer : IAsyncDisposable
     private readonly Task _loop;
     private readonly List<Exception> _errors = [];
 
-    public LoopbackServer(Func<NetworkStream, CancellationToken, Task> handler, IPAddress? address = null)
+    /// <param name="port">0 for an ephemeral port; a fixed one to put two servers on one port of different addresses.</param>
+    public LoopbackServer(Func<NetworkStream, CancellationToken, Task> handler, IPAddress? address = null, int port = 0)
     {
-        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
+        _listener = new TcpListener(address ?? IPAddress.Loopback, port);
         _listener.Start();
         _loop = AcceptLoopAsync(handler);
     }
