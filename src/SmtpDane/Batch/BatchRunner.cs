@@ -30,7 +30,10 @@ public sealed class BatchRunner : IDisposable
     private readonly AddressProber starttlsProber;
     private readonly AddressProber tlsProber;
     private readonly SemaphoreSlim probeSlots;
-    private readonly LruCache<string, SharedProbe> probes = new(ProbeCacheCapacity);
+    private readonly LruCache<string, Lazy<Task<AddressResult>>> probes = new(ProbeCacheCapacity);
+
+    // Which input line first used each probe; touched only by the in-order consumer.
+    private readonly LruCache<string, (int Line, string Argument)> owners = new(ProbeCacheCapacity);
     private int sharedCount;
 
     public BatchRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time, int parallel)
@@ -59,7 +62,7 @@ public sealed class BatchRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(onResult);
-        var pending = Channel.CreateBounded<(BatchTarget Line, Task<TargetResult> Result)>(
+        var pending = Channel.CreateBounded<(BatchTarget Line, Task<(TargetResult Result, string[][] Keys)> Result)>(
             new BoundedChannelOptions(Window) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
@@ -84,7 +87,8 @@ public sealed class BatchRunner : IDisposable
         {
             await foreach (var (line, result) in pending.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                await onResult(line, await result.ConfigureAwait(false), stop.Token).ConfigureAwait(false);
+                var (target, keys) = await result.ConfigureAwait(false);
+                await onResult(line, MarkShared(line, target, keys), stop.Token).ConfigureAwait(false);
             }
         }
         catch
@@ -105,11 +109,11 @@ public sealed class BatchRunner : IDisposable
             [Finding.Error(FindingCodes.BatchInvalidLine, line.Error ?? $"line {line.LineNumber} is not a target")],
             []);
 
-    private async Task<TargetResult> RunTargetAsync(BatchTarget line, CancellationToken ct)
+    private async Task<(TargetResult Result, string[][] Keys)> RunTargetAsync(BatchTarget line, CancellationToken ct)
     {
         if (line.Target is not { } target)
         {
-            return Invalid(line);
+            return (Invalid(line), []);
         }
 
         var lineSettings = settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
@@ -122,18 +126,18 @@ public sealed class BatchRunner : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new TargetResult(target, [TimedOut($"DNS discovery for \"{target.Name}\"")], []);
+            return (new TargetResult(target, [TimedOut($"DNS discovery for \"{target.Name}\"")], []), []);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new TargetResult(target, [Finding.Error(FindingCodes.RunInternalError, $"DNS discovery for \"{target.Name}\" failed unexpectedly: {e.GetType().Name}: {e.Message}")], []);
+            return (new TargetResult(target, [Finding.Error(FindingCodes.RunInternalError, $"DNS discovery for \"{target.Name}\" failed unexpectedly: {e.GetType().Name}: {e.Message}")], []), []);
         }
 
         var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(line, h, ct))).ConfigureAwait(false);
-        return new TargetResult(target, discovered.Findings, hosts);
+        return (new TargetResult(target, discovered.Findings, [.. hosts.Select(h => h.Result)]), [.. hosts.Select(h => h.Keys)]);
     }
 
-    private async Task<HostResult> RunHostAsync(BatchTarget line, DiscoveredHost host, CancellationToken ct)
+    private async Task<(HostResult Result, string[] Keys)> RunHostAsync(BatchTarget line, DiscoveredHost host, CancellationToken ct)
     {
         var findings = new List<Finding>(host.Findings);
         if (knownCas is not null)
@@ -141,29 +145,63 @@ public sealed class BatchRunner : IDisposable
             findings.AddRange(ProbeRunner.KnownCaFindings(knownCas, host));
         }
 
-        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeOnceAsync(line, host, a, ct))).ConfigureAwait(false);
-        return new HostResult(host.Name, host.Port, host.Preference, line.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
+        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeOnceAsync(host, a, line.TlsOnConnect, ct))).ConfigureAwait(false);
+        return (
+            new HostResult(host.Name, host.Port, host.Preference, line.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses),
+            [.. host.Addresses.Select(a => ProbeKey(host, a, line.TlsOnConnect))]);
     }
 
-    private async Task<AddressResult> ProbeOnceAsync(BatchTarget line, DiscoveredHost host, IPAddress address, CancellationToken ct)
+    private Task<AddressResult> ProbeOnceAsync(DiscoveredHost host, IPAddress address, bool tlsOnConnect, CancellationToken ct)
     {
-        var key = ProbeKey(host, address, line.TlsOnConnect);
-        var (shared, hit) = probes.GetOrAdd(key, _ => new SharedProbe(
-            line.LineNumber,
-            line.Target!.Argument,
-            new Lazy<Task<AddressResult>>(() => ProbeAsync(host, address, line.TlsOnConnect, ct))));
-        var result = await shared.Result.Value.WaitAsync(ct).ConfigureAwait(false);
-        if (!hit)
+        var (shared, _) = probes.GetOrAdd(
+            ProbeKey(host, address, tlsOnConnect),
+            _ => new Lazy<Task<AddressResult>>(() => ProbeAsync(host, address, tlsOnConnect, ct)));
+        return shared.Value.WaitAsync(ct);
+    }
+
+    /// <summary>
+    /// Runs in input order, so the first line that uses a probe is its owner and every later one is
+    /// told it shares that result, whichever target's discovery happened to finish first.
+    /// </summary>
+    private TargetResult MarkShared(BatchTarget line, TargetResult result, string[][] keys)
+    {
+        if (keys.Length == 0)
         {
             return result;
         }
 
-        Interlocked.Increment(ref sharedCount);
-        var note = Finding.Info(
-            FindingCodes.ProbeShared,
-            $"{ProbeRunner.Where(host, address)} was probed once for this run, for \"{shared.FirstArgument}\" (line {shared.FirstLine}); this result is shared",
-            new Dictionary<string, string> { ["first_line"] = shared.FirstLine.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        return result with { Findings = [.. result.Findings, note] };
+        var hosts = new HostResult[result.Hosts.Count];
+        for (var h = 0; h < hosts.Length; h++)
+        {
+            var host = result.Hosts[h];
+            var addresses = new AddressResult[host.Addresses.Count];
+            for (var a = 0; a < addresses.Length; a++)
+            {
+                var address = host.Addresses[a];
+                var (owner, known) = owners.GetOrAdd(keys[h][a], _ => (line.LineNumber, line.Target!.Argument));
+                if (known && owner.Line != line.LineNumber)
+                {
+                    sharedCount++;
+                    address = address with
+                    {
+                        Findings =
+                        [
+                            .. address.Findings,
+                            Finding.Info(
+                                FindingCodes.ProbeShared,
+                                $"\"{host.Name}\"[{address.Address}]:{host.Port} was probed once for this run, for \"{owner.Argument}\" (line {owner.Line}); this result is shared",
+                                new Dictionary<string, string> { ["first_line"] = owner.Line.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                        ],
+                    };
+                }
+
+                addresses[a] = address;
+            }
+
+            hosts[h] = host with { Addresses = addresses };
+        }
+
+        return result with { Hosts = hosts };
     }
 
     private async Task<AddressResult> ProbeAsync(DiscoveredHost host, IPAddress address, bool tlsOnConnect, CancellationToken ct)
@@ -202,5 +240,4 @@ public sealed class BatchRunner : IDisposable
     private Finding TimedOut(string what) =>
         Finding.Error(FindingCodes.RunTimeout, $"{what} did not finish within the deadline ({settings.OverallTimeout.TotalSeconds:0.###}s); raise -timeout or find what is slow");
 
-    private sealed record SharedProbe(int FirstLine, string FirstArgument, Lazy<Task<AddressResult>> Result);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using SmtpDane.Batch;
 using SmtpDane.Cli;
 using SmtpDane.Dane;
@@ -86,6 +87,46 @@ public class BatchRunnerTests
         var shared = Assert.Single(second.Findings, f => f.Code == FindingCodes.ProbeShared);
         Assert.Equal("1", shared.Data!["first_line"]);
         Assert.Contains(second.Findings, f => f.Code == FindingCodes.ConnectFailed);
+    }
+
+    [Fact]
+    public async Task RunAsync_LaterLineDiscoveredFirst_FirstLineStillOwnsTheProbe()
+    {
+        // Line 1's MX answer is held back until line 2's probe has finished: ownership must
+        // follow input order, not completion order (deterministic output).
+        var connector = new CountingConnector();
+        var dns = new HoldMx(SharedMx("a.example", "b.example"), "a.example", connector);
+        var results = await Run(dns, connector, 4, "a.example", "b.example");
+
+        Assert.Equal(1, connector.Connects);
+        var first = results[0].Result.Hosts.Single().Addresses.Single();
+        var second = results[1].Result.Hosts.Single().Addresses.Single();
+        Assert.DoesNotContain(first.Findings, f => f.Code == FindingCodes.ProbeShared);
+        var shared = Assert.Single(second.Findings, f => f.Code == FindingCodes.ProbeShared);
+        Assert.Equal("1", shared.Data!["first_line"]);
+    }
+
+    /// <summary>Answers MX for <paramref name="held"/> only after the connector has been used once.</summary>
+    private sealed class HoldMx(FakeDnsResolver inner, string held, CountingConnector connector) : IDnsResolver
+    {
+        public async Task<DnsAnswer<MxRecord>> QueryMxAsync(string domain, CancellationToken ct)
+        {
+            if (domain == held)
+            {
+                for (var i = 0; i < 500 && connector.Connects == 0; i++)
+                {
+                    await Task.Delay(10, ct);
+                }
+            }
+
+            return await inner.QueryMxAsync(domain, ct);
+        }
+
+        public Task<DnsAnswer<SrvRecord>> QuerySrvAsync(string name, CancellationToken ct) => inner.QuerySrvAsync(name, ct);
+
+        public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) => inner.QueryAddressesAsync(host, family, ct);
+
+        public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) => inner.QueryTlsaAsync(name, ct);
     }
 
     [Fact]
