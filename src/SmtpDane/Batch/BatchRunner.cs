@@ -117,20 +117,17 @@ public sealed class BatchRunner : IDisposable
         }
 
         var lineSettings = settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
-        DiscoveredTarget discovered;
-        try
+        DiscoveredTarget? discovered;
+        TargetResult? failed;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(settings.OverallTimeout);
-            discovered = await new TargetDiscoverer(dns, lineSettings).DiscoverAsync(target, deadline.Token).ConfigureAwait(false);
+            (discovered, failed) = await RunFailures.DiscoverAsync(dns, lineSettings, target, TimedOut, deadline.Token, ct).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+
+        if (discovered is null)
         {
-            return (new TargetResult(target, [TimedOut($"DNS discovery for \"{target.Name}\"")], []), []);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return (new TargetResult(target, [Finding.Error(FindingCodes.RunInternalError, $"DNS discovery for \"{target.Name}\" failed unexpectedly: {e.GetType().Name}: {e.Message}")], []), []);
+            return (failed!, []);
         }
 
         var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(line, h, ct))).ConfigureAwait(false);
@@ -215,7 +212,7 @@ public sealed class BatchRunner : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new AddressResult(address, host.Port, [TimedOut($"the probe of {ProbeRunner.Where(host, address)}")], null, TimeSpan.Zero);
+            return RunFailures.Unfinished(host, address, TimedOut($"the probe of {ProbeRunner.Where(host, address)}"));
         }
         finally
         {
@@ -237,7 +234,7 @@ public sealed class BatchRunner : IDisposable
         return $"{host.Name}|{host.Port}|{address}|{(tlsOnConnect ? "tls" : "starttls")}|{host.TlsaOutcome}|{host.TlsaBaseName}|{records}|{names}";
     }
 
-    private Finding TimedOut(string what) =>
-        Finding.Error(FindingCodes.RunTimeout, $"{what} did not finish within the deadline ({settings.OverallTimeout.TotalSeconds:0.###}s); raise -timeout or find what is slow");
+    // -timeout bounds each target's discovery and each probe here, not the run: "the deadline".
+    private Finding TimedOut(string what) => RunFailures.TimedOut(what, "deadline", settings.OverallTimeout);
 
 }

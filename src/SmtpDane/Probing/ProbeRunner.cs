@@ -53,18 +53,10 @@ public sealed class ProbeRunner
 
     private async Task<TargetResult> RunTargetAsync(Target target, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
-        DiscoveredTarget discovered;
-        try
+        var (discovered, failed) = await RunFailures.DiscoverAsync(dns, settings, target, TimedOut, deadline, userCt).ConfigureAwait(false);
+        if (discovered is null)
         {
-            discovered = await new TargetDiscoverer(dns, settings).DiscoverAsync(target, deadline).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!userCt.IsCancellationRequested)
-        {
-            return new TargetResult(target, [TimedOut($"DNS discovery for \"{target.Name}\"")], []);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new TargetResult(target, [Internal($"DNS discovery for \"{target.Name}\"", e)], []);
+            return failed!;
         }
 
         var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, slots, deadline, userCt))).ConfigureAwait(false);
@@ -99,7 +91,7 @@ public sealed class ProbeRunner
         }
         catch (OperationCanceledException) when (!userCt.IsCancellationRequested)
         {
-            return new AddressResult(address, host.Port, [TimedOut($"the probe of {Where(host, address)}")], null, TimeSpan.Zero);
+            return RunFailures.Unfinished(host, address, TimedOut($"the probe of {Where(host, address)}"));
         }
     }
 
@@ -122,9 +114,5 @@ public sealed class ProbeRunner
     internal static string Where(DiscoveredHost host, IPAddress address) =>
         $"\"{host.Name}\"[{address}]:{host.Port}";
 
-    private Finding TimedOut(string what) =>
-        Finding.Error(FindingCodes.RunTimeout, $"{what} did not finish within the overall deadline ({settings.OverallTimeout.TotalSeconds:0.###}s); raise -timeout or find what is slow");
-
-    private static Finding Internal(string what, Exception e) =>
-        Finding.Error(FindingCodes.RunInternalError, $"{what} failed unexpectedly: {e.GetType().Name}: {e.Message}");
+    private Finding TimedOut(string what) => RunFailures.TimedOut(what, "overall deadline", settings.OverallTimeout);
 }
