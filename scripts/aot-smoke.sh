@@ -11,7 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-ns=smtpdane-tb
+ns=${SMTPDANE_TB_NS:-smtpdane-tb}
 bin="$root/artifacts/aot/smtpdane"
 log="$root/artifacts/aot-smoke"
 mkdir -p "$log"

@@ -41,7 +41,7 @@ fi
 
 echo "== integration tests"
 if [ $testbed_ok = 1 ]; then
-  ip netns exec smtpdane-tb env SMTPDANE_TESTBED=1 \
+  ip netns exec "${SMTPDANE_TB_NS:-smtpdane-tb}" env SMTPDANE_TESTBED=1 \
     dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
   echo "== NativeAOT binary on every scenario"
   bash scripts/aot-smoke.sh >"$out/aot-smoke.log" 2>&1 || true

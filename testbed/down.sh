@@ -6,7 +6,7 @@
 set -uo pipefail
 TB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUN="$TB/run"
-NS=smtpdane-tb
+NS=${SMTPDANE_TB_NS:-smtpdane-tb}  # another name runs a second bed beside it (one per worktree)
 [ "$(id -u)" = 0 ] || { echo "down.sh: must run as root (ip netns)" >&2; exit 1; }
 
 in_ns() { # pid -> true if the process lives in our namespace (guards against pid reuse)

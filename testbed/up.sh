@@ -12,7 +12,7 @@
 set -euo pipefail
 TB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUN="$TB/run"
-NS=smtpdane-tb
+NS=${SMTPDANE_TB_NS:-smtpdane-tb}  # another name runs a second bed beside it (one per worktree)
 DNS_ADDR=127.0.0.53
 PY=/usr/bin/python3
 

@@ -9,8 +9,8 @@ public static class Testbed
     /// <summary>Environment variable the runner sets inside the namespace: <c>SMTPDANE_TESTBED=1</c>.</summary>
     public const string EnvironmentVariable = "SMTPDANE_TESTBED";
 
-    /// <summary>Name of the network namespace up.sh creates.</summary>
-    public const string NamespaceName = "smtpdane-tb";
+    /// <summary>Name of the network namespace up.sh creates (SMTPDANE_TB_NS, default smtpdane-tb).</summary>
+    public static string NamespaceName => Environment.GetEnvironmentVariable("SMTPDANE_TB_NS") is { Length: > 0 } n ? n : "smtpdane-tb";
 
     private static readonly Lazy<string> LazyRepoRoot = new(FindRepoRoot);
 
