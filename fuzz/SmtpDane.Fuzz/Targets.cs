@@ -6,9 +6,11 @@ using SmtpDane.Certificates;
 using SmtpDane.Cli;
 using SmtpDane.Dane;
 using SmtpDane.Dns;
+using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Reporting;
 using SmtpDane.Smtp;
+using SmtpDane.Targets;
 
 namespace SmtpDane.Fuzz;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SmtpDane.Cli;
 
 namespace SmtpDane.IntegrationTests;
 

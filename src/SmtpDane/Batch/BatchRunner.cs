@@ -1,10 +1,10 @@
 using System.Net;
 using System.Threading.Channels;
-using SmtpDane.Certificates;
 using SmtpDane.Dane;
 using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Probing;
 

@@ -1,4 +1,5 @@
-using SmtpDane.Probing;
+using SmtpDane.Model;
+
 
 namespace SmtpDane.Batch;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using SmtpDane.Dane;
 using SmtpDane.Dns;
+using SmtpDane.Model;
 
 namespace SmtpDane.Batch;
 

@@ -1,5 +1,6 @@
-using SmtpDane.Cli;
-using SmtpDane.Probing;
+using SmtpDane.Model;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Batch;
 

@@ -1,3 +1,5 @@
+using SmtpDane.Targets;
+
 namespace SmtpDane.Cli;
 
 /// <summary>

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
 using SmtpDane.Batch;
-using SmtpDane.Certificates;
+using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Net;
 using SmtpDane.Reporting;
+using SmtpDane.Targets;
 
 namespace SmtpDane.Cli;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmtpDane.Batch;
+using SmtpDane.Targets;
 
 namespace SmtpDane.Cli;
 

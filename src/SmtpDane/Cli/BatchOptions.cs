@@ -1,4 +1,6 @@
 using SmtpDane.Batch;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Cli;
 

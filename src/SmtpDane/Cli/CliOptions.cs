@@ -1,5 +1,6 @@
-using SmtpDane.Probing;
+using SmtpDane.Model;
 using SmtpDane.Reporting;
+
 
 namespace SmtpDane.Cli;
 

@@ -1,8 +1,9 @@
-using SmtpDane.Certificates;
+using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Net;
 using SmtpDane.Probing;
 using SmtpDane.Reporting;
+
 
 namespace SmtpDane.Cli;
 

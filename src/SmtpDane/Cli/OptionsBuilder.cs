@@ -1,6 +1,8 @@
+using SmtpDane.Model;
 using SmtpDane.Net;
-using SmtpDane.Probing;
 using SmtpDane.Reporting;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Cli;
 

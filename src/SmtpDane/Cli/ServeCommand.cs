@@ -1,9 +1,10 @@
 using System.Net;
-using SmtpDane.Certificates;
+using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Exporter;
 using SmtpDane.Net;
 using SmtpDane.Reporting;
+using SmtpDane.Targets;
 
 namespace SmtpDane.Cli;
 

@@ -1,4 +1,6 @@
 using SmtpDane.Findings;
+using SmtpDane.Model;
+
 
 namespace SmtpDane.Dane;
 

@@ -1,3 +1,6 @@
+using SmtpDane.Model;
+
+
 namespace SmtpDane.Dane;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.X509;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dane;
 

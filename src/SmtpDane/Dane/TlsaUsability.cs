@@ -1,3 +1,5 @@
+using SmtpDane.Model;
+
 namespace SmtpDane.Dane;
 
 /// <summary>Which TLSA records an SMTP client may use (RFC 7672 §3.1.3).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using SmtpDane.Dane;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 
 namespace SmtpDane.Discovery;
 

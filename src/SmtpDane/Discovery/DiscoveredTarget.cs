@@ -1,5 +1,6 @@
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
+
 
 namespace SmtpDane.Discovery;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
 namespace SmtpDane.Discovery;
 

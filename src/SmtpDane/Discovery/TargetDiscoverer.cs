@@ -2,7 +2,7 @@ using System.Net;
 using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
 namespace SmtpDane.Discovery;
 

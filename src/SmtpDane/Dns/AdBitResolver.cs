@@ -4,10 +4,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ARSoft.Tools.Net.Dns;
+using SmtpDane.Model;
 using ArsMx = ARSoft.Tools.Net.Dns.MxRecord;
 using ArsSrv = ARSoft.Tools.Net.Dns.SrvRecord;
 using ArsTlsa = ARSoft.Tools.Net.Dns.TlsaRecord;
-using TlsaRecord = SmtpDane.Dane.TlsaRecord;
+using TlsaRecord = SmtpDane.Model.TlsaRecord;
 
 namespace SmtpDane.Dns;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using SmtpDane.Dane;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dns;
 

@@ -1,3 +1,5 @@
+using SmtpDane.Model;
+
 namespace SmtpDane.Dns;
 
 /// <summary>An SRV record (RFC 2782). Target "" (the root) means "service not available".</summary>

@@ -1,6 +1,8 @@
 using SmtpDane.Certificates;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Reporting;
+
 
 namespace SmtpDane.Exporter;
 

@@ -1,11 +1,14 @@
 using SmtpDane.Batch;
-using SmtpDane.Certificates;
-using SmtpDane.Cli;
+using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Probing;
 using SmtpDane.Reporting;
+using SmtpDane.Targets;
+
+
 
 namespace SmtpDane.Exporter;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using SmtpDane.Dane;
-using SmtpDane.Probing;
-using SmtpDane.Smtp;
+using SmtpDane.Model;
 
 namespace SmtpDane.Findings;
 

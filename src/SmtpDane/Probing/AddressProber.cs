@@ -3,6 +3,7 @@ using SmtpDane.Certificates;
 using SmtpDane.Dane;
 using SmtpDane.Discovery;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Smtp;
 using SmtpDane.Tls;

@@ -1,9 +1,9 @@
 using System.Net;
-using SmtpDane.Certificates;
 using SmtpDane.Dane;
 using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Net;
 
 namespace SmtpDane.Probing;

@@ -2,6 +2,7 @@ using System.Net;
 using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 
 namespace SmtpDane.Probing;
 

@@ -5,7 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using SmtpDane.Certificates;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
 namespace SmtpDane.Reporting;
 

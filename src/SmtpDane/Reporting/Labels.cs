@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
 namespace SmtpDane.Reporting;
 

@@ -1,5 +1,7 @@
 using SmtpDane.Dane;
 using SmtpDane.Findings;
+using SmtpDane.Model;
+
 
 namespace SmtpDane.Reporting;
 

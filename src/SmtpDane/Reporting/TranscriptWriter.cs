@@ -1,5 +1,6 @@
 using SmtpDane.Findings;
-using SmtpDane.Smtp;
+using SmtpDane.Model;
+
 
 namespace SmtpDane.Reporting;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using SmtpDane.Model;
 
 namespace SmtpDane.Smtp;
 

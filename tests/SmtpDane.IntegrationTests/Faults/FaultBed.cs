@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ARSoft.Tools.Net.Dns;
-
+using SmtpDane.Targets;
 using SmtpDane.Tests.Dns;
+
 
 namespace SmtpDane.IntegrationTests.Faults;
 
@@ -113,7 +114,7 @@ public static class FaultBed
         var deadline = TimeSpan.FromMinutes(1);
         for (var i = 0; i + 1 < args.Length; i++)
         {
-            if (args[i] is "-timeout" or "--timeout" && Cli.GoDuration.TryParse(args[i + 1], out var d, out _) && d > TimeSpan.Zero)
+            if (args[i] is "-timeout" or "--timeout" && GoDuration.TryParse(args[i + 1], out var d, out _) && d > TimeSpan.Zero)
             {
                 deadline = d;
             }

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using SmtpDane.Batch;
-using SmtpDane.Cli;
-using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Net;
-using SmtpDane.Probing;
+using SmtpDane.Targets;
 using SmtpDane.Tests.Cli;
 using SmtpDane.Tests.Discovery;
 

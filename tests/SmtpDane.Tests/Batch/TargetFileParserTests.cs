@@ -1,7 +1,8 @@
 using SmtpDane.Batch;
-using SmtpDane.Cli;
-using SmtpDane.Probing;
+using SmtpDane.Model;
+using SmtpDane.Targets;
 using SmtpDane.Tests.Cli;
+
 
 namespace SmtpDane.Tests.Batch;
 

@@ -1,4 +1,6 @@
 using SmtpDane.Cli;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Tests.Cli;
 

@@ -1,4 +1,6 @@
 using SmtpDane.Cli;
+using SmtpDane.Model;
+
 
 namespace SmtpDane.Tests.Cli;
 
@@ -29,7 +31,7 @@ public class FlagSyntaxTests
     [InlineData("-mx=True")]
     [InlineData("--mx=true")]
     public void BoolFlag_TrueForms_Set(string flag) =>
-        Assert.Equal(SmtpDane.Probing.TargetMode.Mx, CliTestHelper.Ok(flag, "example.org").Probe.Mode);
+        Assert.Equal(SmtpDane.Model.TargetMode.Mx, CliTestHelper.Ok(flag, "example.org").Probe.Mode);
 
     [Theory]
     [InlineData("-mx=false")]
@@ -39,7 +41,7 @@ public class FlagSyntaxTests
     [InlineData("-mx=FALSE")]
     [InlineData("-mx=False")]
     public void BoolFlag_FalseForms_Clear(string flag) =>
-        Assert.Equal(SmtpDane.Probing.TargetMode.Host, CliTestHelper.Ok("-mx", flag, "example.org").Probe.Mode);
+        Assert.Equal(SmtpDane.Model.TargetMode.Host, CliTestHelper.Ok("-mx", flag, "example.org").Probe.Mode);
 
     [Theory]
     [InlineData("yes")]
@@ -58,7 +60,7 @@ public class FlagSyntaxTests
     {
         // Go: "-mx false" is -mx then the host "false".
         var o = CliTestHelper.Ok("-mx", "false", "example.org");
-        Assert.Equal(SmtpDane.Probing.TargetMode.Mx, o.Probe.Mode);
+        Assert.Equal(SmtpDane.Model.TargetMode.Mx, o.Probe.Mode);
         Assert.Equal(["false", "example.org"], o.Targets.Select(t => t.Name));
     }
 

@@ -1,4 +1,5 @@
-using SmtpDane.Cli;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Tests.Cli;
 

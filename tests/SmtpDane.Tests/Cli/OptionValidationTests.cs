@@ -1,6 +1,8 @@
 using SmtpDane.Cli;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 using SmtpDane.Reporting;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Tests.Cli;
 

@@ -1,5 +1,7 @@
 using SmtpDane.Cli;
-using SmtpDane.Probing;
+using SmtpDane.Model;
+using SmtpDane.Targets;
+
 
 namespace SmtpDane.Tests.Cli;
 

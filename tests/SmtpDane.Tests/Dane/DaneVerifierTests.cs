@@ -1,6 +1,8 @@
 using SmtpDane.Dane;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Tests.TestPki;
+
 
 namespace SmtpDane.Tests.Dane;
 

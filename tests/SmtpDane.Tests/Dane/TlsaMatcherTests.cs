@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SmtpDane.Certificates;
 using SmtpDane.Dane;
+using SmtpDane.Model;
 using SmtpDane.Tests.TestPki;
 using X509Certificate2 = System.Security.Cryptography.X509Certificates.X509Certificate2;
 using X509CertificateLoader = System.Security.Cryptography.X509Certificates.X509CertificateLoader;

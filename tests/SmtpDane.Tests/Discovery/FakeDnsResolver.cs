@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using SmtpDane.Dane;
 using SmtpDane.Dns;
+using SmtpDane.Model;
 
 namespace SmtpDane.Tests.Discovery;
 

@@ -1,9 +1,7 @@
 using System.Net;
-using SmtpDane.Dane;
-using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 using static SmtpDane.Tests.Discovery.TargetDiscovererTests;
 
 namespace SmtpDane.Tests.Discovery;

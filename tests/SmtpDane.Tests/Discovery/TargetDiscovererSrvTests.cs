@@ -1,7 +1,7 @@
 using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 using static SmtpDane.Tests.Discovery.TargetDiscovererTests;
 
 namespace SmtpDane.Tests.Discovery;

@@ -3,7 +3,7 @@ using SmtpDane.Dane;
 using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
 namespace SmtpDane.Tests.Discovery;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using SmtpDane.Dns;
+using SmtpDane.Model;
 
 namespace SmtpDane.Tests.Dns;
 
@@ -61,7 +62,7 @@ public class AdBitResolverTests
 
         Assert.Equal(DnsOutcome.Records, answer.Outcome);
         Assert.Equal(DnsSecurity.Secure, answer.Security);
-        Assert.Equal([new SmtpDane.Dane.TlsaRecord(3, 1, 1, data), new SmtpDane.Dane.TlsaRecord(2, 0, 2, [9])], answer.Records);
+        Assert.Equal([new SmtpDane.Model.TlsaRecord(3, 1, 1, data), new SmtpDane.Model.TlsaRecord(2, 0, 2, [9])], answer.Records);
         Assert.Equal([false, true], server.Queries.Select(q => q.Tcp));
     }
 

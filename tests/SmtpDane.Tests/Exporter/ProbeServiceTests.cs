@@ -1,9 +1,9 @@
 using System.Net;
-using SmtpDane.Cli;
 using SmtpDane.Dns;
 using SmtpDane.Exporter;
+using SmtpDane.Model;
 using SmtpDane.Net;
-using SmtpDane.Probing;
+using SmtpDane.Targets;
 using SmtpDane.Tests.Cli;
 using SmtpDane.Tests.Discovery;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using SmtpDane.Exporter;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
 namespace SmtpDane.Tests.Exporter;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using SmtpDane.Model;
 using SmtpDane.Net;
 
 namespace SmtpDane.Tests.Net;

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using SmtpDane.Certificates;
-using SmtpDane.Dane;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
-using SmtpDane.Smtp;
+using SmtpDane.Model;
 
 namespace SmtpDane.Tests.Reporting;
 

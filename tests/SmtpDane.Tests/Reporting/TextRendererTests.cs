@@ -1,6 +1,6 @@
 using System.Net;
 using SmtpDane.Findings;
-using SmtpDane.Probing;
+using SmtpDane.Model;
 using SmtpDane.Reporting;
 
 namespace SmtpDane.Tests.Reporting;

@@ -1,4 +1,6 @@
+using SmtpDane.Model;
 using SmtpDane.Smtp;
+
 
 namespace SmtpDane.Tests.Smtp;
 

@@ -1,4 +1,4 @@
-namespace SmtpDane.Dane;
+namespace SmtpDane.Model;
 
 /// <summary>
 /// One TLSA record as published (RFC 6698 §2.1). The fields keep their wire values, whatever they

@@ -1,8 +1,8 @@
-using SmtpDane.Certificates;
 using SmtpDane.Dane;
+using SmtpDane.Model;
 using SmtpDane.Tests.TestPki;
 
-namespace SmtpDane.Tests.Certificates;
+namespace SmtpDane.Tests.Dane;
 
 public sealed class KnownCaStoreTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace SmtpDane.Probing;
+namespace SmtpDane.Model;
 
 /// <summary>
 /// One parsed command-line argument. <see cref="Name"/> is a host name, IP address literal or

@@ -1,4 +1,4 @@
-namespace SmtpDane.Cli;
+namespace SmtpDane.Targets;
 
 /// <summary>
 /// TCP service names to ports, as Go's <c>net.LookupPort("tcp", name)</c> sees them: Go's built-in

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
-using SmtpDane.Dane;
+using SmtpDane.Certificates;
+using SmtpDane.Model;
 
-namespace SmtpDane.Certificates;
+namespace SmtpDane.Dane;
 
 /// <summary>
 /// The system's CA bundle, used only to label DANE-TA(2) records ("this is Let's Encrypt's R11"),

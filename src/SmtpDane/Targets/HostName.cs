@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SmtpDane.Cli;
+namespace SmtpDane.Targets;
 
 /// <summary>Checks of names and address literals given on the command line.</summary>
 internal static class HostName

@@ -1,4 +1,4 @@
-namespace SmtpDane.Smtp;
+namespace SmtpDane.Model;
 
 /// <summary>Who sent a transcript line.</summary>
 public enum SmtpDirection

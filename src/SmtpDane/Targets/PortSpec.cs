@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SmtpDane.Cli;
+namespace SmtpDane.Targets;
 
 /// <summary>
 /// Go smtpdane's PortParse: a number (any Go base: 25, 0x19, 0o31, 031), a TCP service name, or

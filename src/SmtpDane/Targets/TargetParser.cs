@@ -1,6 +1,7 @@
-using SmtpDane.Probing;
+using SmtpDane.Model;
 
-namespace SmtpDane.Cli;
+
+namespace SmtpDane.Targets;
 
 /// <summary>
 /// Host arguments into <see cref="Target"/>s: host, host:port, [v6]:port, [v6], bare IPv6 (no

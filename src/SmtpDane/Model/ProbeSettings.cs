@@ -1,4 +1,4 @@
-namespace SmtpDane.Probing;
+namespace SmtpDane.Model;
 
 /// <summary>
 /// The frozen probe configuration, built and validated by <c>Cli/</c>. Everything below the CLI

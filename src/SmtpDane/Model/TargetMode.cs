@@ -1,4 +1,4 @@
-namespace SmtpDane.Probing;
+namespace SmtpDane.Model;
 
 /// <summary>How a command-line argument names SMTP endpoints.</summary>
 public enum TargetMode

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SmtpDane.Cli;
+namespace SmtpDane.Targets;
 
 /// <summary>
 /// Go's <c>time.ParseDuration</c> and <c>Duration.String</c>, so -connect-timeout and
