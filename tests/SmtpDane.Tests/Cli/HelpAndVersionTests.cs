@@ -34,7 +34,7 @@ public class HelpAndVersionTests
     public void Version_NamesToolAndRuntime()
     {
         var text = VersionText.Build();
-        Assert.StartsWith("smtpdane (dotnet) 0.1.0\n", text, StringComparison.Ordinal);
+        Assert.StartsWith($"smtpdane (dotnet) {VersionText.Version}\n", text, StringComparison.Ordinal);
         Assert.Contains(".NET", text, StringComparison.Ordinal);
     }
 }
