@@ -107,13 +107,14 @@ public static class ManPage
         every probe verified, no warning (\fB\-nagios\fR: OK).
         .TP
         .B 1
-        any warning or error, or a bad flag value (\fB\-nagios\fR: WARNING for warnings, CRITICAL for errors).
+        any warning or error; also a bad flag value or conflicting flags
+        (\fB\-nagios\fR: WARNING, the worst finding is a warning).
         .TP
         .B 2
-        bad flag syntax (\fB\-nagios\fR: CRITICAL).
+        bad flag syntax, as Go's flag package (\fB\-nagios\fR: CRITICAL, an error).
         .TP
         .B 3
-        with \fB\-nagios\fR: UNKNOWN (bad flags, internal error).
+        \fB\-nagios\fR only: UNKNOWN (bad flags, internal error, nothing checked).
         .SH ENVIRONMENT
         .TP
         .B DNS_RESOLVER
