@@ -46,7 +46,17 @@ if [ $testbed_ok = 1 ]; then
   echo "== NativeAOT binary on every scenario"
   bash scripts/aot-smoke.sh >"$out/aot-smoke.log" 2>&1 || true
   tail -1 "$out/aot-smoke.log"
+fi
+if [ "$(id -u)" = 0 ]; then
+  echo "== Debian package: build, lintian, dpkg -i, checks, dpkg -r (and deploy/ manifests)"
+  # Reuses the binary aot-smoke.sh just published; publishes itself when the bed was down.
+  publish_flag=(); [ $testbed_ok = 1 ] && [ -x artifacts/aot/smtpdane ] && publish_flag=(--no-publish)
+  bash scripts/package-check.sh "${publish_flag[@]}" >"$out/package-check.log" 2>&1 || true
+  grep -E "^FAIL" "$out/package-check.log"; tail -1 "$out/package-check.log"
 else
+  echo "test.sh: not root: the Debian package check is skipped (dpkg -i needs root)"
+fi
+if [ $testbed_ok = 0 ]; then
   dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
 fi
 
@@ -78,6 +88,15 @@ if [ $testbed_ok = 1 ]; then
     echo "test.sh: the AOT smoke run did not finish (see $out/aot-smoke.log)"; failed=$((failed + 1))
   else
     passed=$((passed + ${aot%% passed*})); f=${aot#*, }; failed=$((failed + ${f%% failed}))
+  fi
+fi
+if [ "$(id -u)" = 0 ]; then
+  # scripts/package-check.sh ends with its own "N passed, N failed" (one per check).
+  pkg=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" "$out/package-check.log" | tail -1)
+  if [ -z "$pkg" ]; then
+    echo "test.sh: the package check did not finish (see $out/package-check.log)"; failed=$((failed + 1))
+  else
+    passed=$((passed + ${pkg%% passed*})); f=${pkg#*, }; failed=$((failed + ${f%% failed}))
   fi
 fi
 if [ "$(id -u)" = 0 ] && [ $testbed_ok = 0 ]; then
