@@ -29,6 +29,8 @@ version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | 
 deb="$root/artifacts/deb/smtpdane_${version}_amd64.deb"
 
 check package-builds bash scripts/package-deb.sh "$@"
+# The .NET tool package takes the same number (what dotnet pack would stamp on smtpdane.nupkg).
+check tool-package-version bash -c "test \"\$(dotnet msbuild src/SmtpDane.Cli -getProperty:PackageVersion -p:Configuration=Release)\" = '$version'"
 [ -f "$deb" ] || finish
 # Every tag, down to pedantic and experimental, fails unless packaging/debian/*.lintian-overrides
 # explains it.
