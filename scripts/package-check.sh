@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI check of the Debian package and deploy/: builds the .deb (scripts/package-deb.sh), runs
-# lintian, checks deploy/ (yamllint, promtool, scripts/check-deploy.py), installs the package
+# lintian, checks deploy/ (yamllint, promtool, nagios4 -v, icinga2 daemon -C,
+# scripts/check-deploy.py), installs the package
 # with dpkg -i, checks what it installed (smtpdane -version, man -w, systemd-analyze verify, the
 # bash completion, the exporter with the unit's and the Kubernetes Deployment's flags, the
 # Indexed Job's shard script), then removes and purges it with dpkg.
@@ -41,6 +42,30 @@ check deploy-manifests python3 scripts/check-deploy.py "$log/help.txt"
 check yamllint-deploy yamllint -c deploy/.yamllint -s deploy/
 check promtool-scrape-config promtool check config deploy/prometheus/prometheus.yml
 check promtool-alert-rules promtool check rules deploy/prometheus/smtpdane-rules.yml
+
+# The Nagios and Icinga 2 examples, loaded by the real programs (configuration check only, no
+# daemon): Debian's stock Nagios templates plus one host; one host for the Icinga apply rule.
+monitoring_config() {
+  local t="$log/monitoring"
+  mkdir -p "$t/results"; chmod 0755 "$log" "$t"; chmod 1777 "$t/results"  # nagios4 -v drops to user nagios
+  {
+    printf 'cfg_file=/etc/nagios4/objects/%s.cfg\n' commands contacts timeperiods templates
+    printf 'cfg_file=%s\n' "$t/hosts.cfg" "$root/deploy/nagios/smtpdane.cfg"
+    printf 'check_result_path=%s\n' "$t/results"
+    printf '%s\n' "illegal_macro_output_chars=\`~\$&|'\"<>"
+  } >"$t/nagios.cfg"
+  printf 'define host {\n use generic-host\n host_name mail.example.org\n address 192.0.2.25\n max_check_attempts 3\n check_period 24x7\n contact_groups admins\n}\n' >"$t/hosts.cfg"
+  printf 'include "%s"\nobject Host "mail.example.org" {\n  check_command = "smtpdane"\n  vars.mail_domain = "example.org"\n}\n' \
+    "$root/deploy/icinga2/smtpdane.conf" >"$t/icinga2.conf"
+  chmod 0644 "$t"/*.cfg "$t"/*.conf
+  local out rc
+  case $1 in
+    nagios) out=$(nagios4 -v "$t/nagios.cfg" 2>&1); rc=$?; echo "$out"; [ $rc = 0 ] && grep -q "Total Warnings: 0" <<<"$out" ;;
+    icinga2) out=$(icinga2 daemon -C -c "$t/icinga2.conf" 2>&1); rc=$?; echo "$out"; [ $rc = 0 ] && ! grep -qE "warning/|critical/" <<<"$out" ;;
+  esac
+}
+check nagios-config monitoring_config nagios
+check icinga2-config monitoring_config icinga2
 
 # Installing is machine-wide: one check at a time (helpers and CI runs share the machine), and
 # wait for dpkg's own lock rather than fail on it.

@@ -9,7 +9,8 @@ set -euo pipefail
 pkgs=(knot knot-dnsutils ldnsutils bind9-dnsutils bind9-utils unbound unbound-anchor postfix openssl
       iproute2 procps psmisc util-linux python3 clang zlib1g-dev hyperfine time
       prometheus   # prometheus: only for promtool (exporter tests); policy-rc.d keeps the daemon stopped
-      lintian man-db systemd yamllint python3-yaml binutils)  # the .deb check (scripts/package-check.sh)
+      lintian man-db systemd yamllint python3-yaml binutils  # the .deb check (scripts/package-check.sh)
+      nagios4-core icinga2-bin)  # only to validate deploy/nagios and deploy/icinga2; no daemon runs
 
 missing=()
 for p in "${pkgs[@]}"; do
