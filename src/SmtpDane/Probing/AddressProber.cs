@@ -37,7 +37,7 @@ public sealed class AddressProber
         TlsSummary? tls = null;
         var transcript = new SmtpTranscript(); // one for the plaintext and the TLS session, for -debug
         var where = ProbeRunner.Where(host, address);
-        var step = "connecting";
+        var step = ProbeStep.Connecting;
         try
         {
             var transport = await connector.ConnectAsync(address, host.Port, ct).ConfigureAwait(false);
@@ -47,20 +47,20 @@ public sealed class AddressProber
                 SmtpSession session;
                 if (settings.TlsOnConnect)
                 {
-                    step = "the TLS handshake";
+                    step = ProbeStep.TlsHandshake;
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
                     session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
-                    step = "reading the server greeting";
+                    step = ProbeStep.Greeting;
                     var banner = await session.ReadGreetingAsync(ct).ConfigureAwait(false);
                     findings.Add(Banner(banner));
                 }
                 else
                 {
                     var plain = new SmtpSession(transport, settings.StepTimeout, transcript, time);
-                    step = "reading the server greeting";
+                    step = ProbeStep.Greeting;
                     var banner = await plain.ReadGreetingAsync(ct).ConfigureAwait(false);
                     findings.Add(Banner(banner));
-                    step = "EHLO";
+                    step = ProbeStep.Ehlo;
                     var ehlo = await plain.EhloAsync(settings.Helo, ct).ConfigureAwait(false);
                     if (!ehlo.SupportsStartTls)
                     {
@@ -71,7 +71,7 @@ public sealed class AddressProber
                         return Done(address, host, findings, null, transcript, startTicks);
                     }
 
-                    step = "STARTTLS";
+                    step = ProbeStep.StartTls;
                     var started = await plain.StartTlsAsync(ct).ConfigureAwait(false);
                     if (started.DiscardedPlaintextBytes > 0)
                     {
@@ -81,7 +81,7 @@ public sealed class AddressProber
                             $"{where} sent {started.DiscardedPlaintextBytes} byte(s) of plaintext after its STARTTLS reply; they were discarded"));
                     }
 
-                    step = "the TLS handshake";
+                    step = ProbeStep.TlsHandshake;
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
                     session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
                 }
@@ -98,7 +98,7 @@ public sealed class AddressProber
                     // still gets its certificate judged.
                     findings.AddRange(Verify(host, where, connection.Info));
 
-                    step = "EHLO after STARTTLS";
+                    step = ProbeStep.EhloAfterStartTls;
                     try
                     {
                         await session.EhloAsync(settings.Helo, ct).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed class AddressProber
         }
         catch (Exception e)
         {
-            findings.Add(Classify(e, step, where));
+            findings.Add(Classify(e, step, host.Port, where));
         }
 
         return Done(address, host, findings, tls, transcript, startTicks);
@@ -184,15 +184,15 @@ public sealed class AddressProber
         Finding.Info(FindingCodes.SmtpBanner, $"server greeting: {reply.Code} {string.Join(" / ", reply.Lines)}");
 
     /// <summary>One sentence per failure, naming the step and the place (Postfix's tls_log_verify_error style).</summary>
-    private Finding Classify(Exception e, string step, string where) => e switch
+    private Finding Classify(Exception e, ProbeStep step, int port, string where) => e switch
     {
-        TimeoutException when step == "connecting" =>
-            Finding.Error(FindingCodes.ConnectTimeout, $"{where}: {e.Message}; check that the server is up and port {where[(where.LastIndexOf(':') + 1)..]} is reachable"),
+        TimeoutException when step == ProbeStep.Connecting =>
+            Finding.Error(FindingCodes.ConnectTimeout, $"{where}: {e.Message}; check that the server is up and port {port} is reachable"),
         ConnectException c when c.ViaProxy =>
             Finding.Error(FindingCodes.ProxyFailed, $"{where}: {e.Message}"),
         ConnectException =>
             Finding.Error(FindingCodes.ConnectFailed, $"{where}: {e.Message}"),
-        TimeoutException when step == "the TLS handshake" =>
+        TimeoutException when step == ProbeStep.TlsHandshake =>
             Finding.Error(FindingCodes.TlsTimeout, $"{where}: {e.Message}"),
         TimeoutException =>
             Finding.Error(FindingCodes.SmtpTimeout, $"{where}: {e.Message}" + (settings.TlsOnConnect ? "" : "; if this port expects TLS on connect, use -tls-on-connect")),
@@ -200,19 +200,19 @@ public sealed class AddressProber
             Finding.Error(FindingCodes.TlsNoCertificates, $"{where}: {e.Message}"),
         TlsHandshakeException =>
             Finding.Error(FindingCodes.TlsFailed, $"{where}: {e.Message}"),
-        SmtpCommandException when step == "reading the server greeting" =>
+        SmtpCommandException when step == ProbeStep.Greeting =>
             Finding.Error(FindingCodes.SmtpBannerRejected, $"{where}: {e.Message}"),
-        SmtpCommandException when step == "EHLO" =>
+        SmtpCommandException when step == ProbeStep.Ehlo =>
             Finding.Error(FindingCodes.SmtpEhloRejected, $"{where}: {e.Message}"),
-        SmtpCommandException when step == "STARTTLS" =>
+        SmtpCommandException when step == ProbeStep.StartTls =>
             Finding.Error(FindingCodes.SmtpStartTlsRejected, $"{where}: {e.Message}"),
         SmtpProtocolException { ConnectionClosed: true } =>
-            Finding.Error(FindingCodes.SmtpClosed, $"{where}: {step}: {e.Message}"),
+            Finding.Error(FindingCodes.SmtpClosed, $"{where}: {step.Describe()}: {e.Message}"),
         SmtpCommandException or SmtpProtocolException =>
-            Finding.Error(FindingCodes.SmtpProtocol, $"{where}: {step}: {e.Message}"),
+            Finding.Error(FindingCodes.SmtpProtocol, $"{where}: {step.Describe()}: {e.Message}"),
         IOException =>
-            Finding.Error(FindingCodes.SmtpClosed, $"{where}: connection lost during {step}: {e.Message}"),
+            Finding.Error(FindingCodes.SmtpClosed, $"{where}: connection lost during {step.Describe()}: {e.Message}"),
         _ =>
-            Finding.Error(FindingCodes.RunInternalError, $"{where}: unexpected failure during {step}: {e.GetType().Name}: {e.Message}"),
+            Finding.Error(FindingCodes.RunInternalError, $"{where}: unexpected failure during {step.Describe()}: {e.GetType().Name}: {e.Message}"),
     };
 }
