@@ -185,22 +185,33 @@ public class BatchRunnerTests
             lines.Add($"d{i}.example");
         }
 
-        var connector = new GateConnector();
+        var connector = new GateConnector(parallel: 3);
         await Run(fake, connector, 3, [.. lines]);
 
         Assert.Equal(20, connector.Total);
-        Assert.InRange(connector.MaxConcurrent, 1, 3);
+        Assert.True(connector.ReachedParallel, "never were 3 probes in flight at once: parallelism was lost");
+        Assert.Equal(3, connector.MaxConcurrent);
     }
 
-    private sealed class GateConnector : IConnector
+    /// <summary>
+    /// Holds every connect until <c>parallel</c> are in flight at once, then lets all through. A
+    /// runner that lost its parallelism never reaches that; a safety timeout (reached only by such a
+    /// failing run) then opens the gate so the test ends. One that exceeds the bound shows in
+    /// <see cref="MaxConcurrent"/>.
+    /// </summary>
+    private sealed class GateConnector(int parallel) : IConnector
     {
+        private readonly TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int current;
         private int max;
         private int total;
+        private int reached;
 
         public int MaxConcurrent => Volatile.Read(ref max);
 
         public int Total => Volatile.Read(ref total);
+
+        public bool ReachedParallel => Volatile.Read(ref reached) == 1;
 
         public async Task<Stream> ConnectAsync(IPAddress address, int port, CancellationToken ct)
         {
@@ -213,7 +224,22 @@ public class BatchRunnerTests
 
             try
             {
-                await Task.Delay(20, ct);
+                if (now >= parallel)
+                {
+                    Volatile.Write(ref reached, 1);
+                    gate.TrySetResult();
+                }
+
+                try
+                {
+                    await gate.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+                }
+                catch (TimeoutException)
+                {
+                    gate.TrySetResult();
+                }
+
+                await Task.Yield();
                 throw new ConnectException("refused");
             }
             finally

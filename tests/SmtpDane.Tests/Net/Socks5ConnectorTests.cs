@@ -302,7 +302,7 @@ public class Socks5ConnectorTests
         Assert.Equal($"SOCKS5 proxy localhost:{proxy.Port}", connector.ProxyLabel);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ConnectAsync_ProxyAtIPv6Literal_Connects()
     {
         LoopbackServer proxy;
@@ -317,9 +317,9 @@ public class Socks5ConnectorTests
                 },
                 IPAddress.IPv6Loopback);
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
-            return; // No ::1 in this sandbox.
+            throw new SkipException($"no ::1 to listen on here: {e.Message}");
         }
 
         await using (proxy)
