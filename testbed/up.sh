@@ -169,6 +169,7 @@ leaf subs           inter mail.subs.test                       "$NB" "$NA"
 leaf ocspgood       inter mx.ocspgood.test                     "$NB" "$NA"
 leaf ocspmissing    inter mx.ocspmissing.test                  "$NB" "$NA"
 leaf ocsprevoked    inter mx.ocsprevoked.test                  "$NB" "$NA"
+leaf multi3         inter mx1.multi3.test,mx2.multi3.test,mx3.multi3.test "$NB" "$NA"
 eckey "$PKI/unused.key"   # its SPKI digest is the TLSA of the "eemismatch" scenario
 
 # OCSP responses (signed by the issuing intermediate itself): good, revoked.
@@ -201,7 +202,7 @@ DNS="$RUN/dns"; mkdir -p "$DNS/zones" "$DNS/keys"
 SERIAL=$(date +%s)
 ZONES=(ee311 ee312 ee300 ta201 ta201root ta210 eemismatch tanamemismatch tawrongca expiredee expiredta
        expiring notlsa insecure bogussig bogusds nostarttls cname multimx unusable nullmx dupmx v6only
-       multiaddr sub subs ocspgood ocspmissing ocsprevoked)
+       multiaddr sub subs ocspgood ocspmissing ocsprevoked multi3)
 head_() { # origin
   printf '$ORIGIN %s\n$TTL 300\n@ SOA ns.test. hostmaster.test. %s 3600 600 86400 60\n@ NS ns.test.\n' "$1" "$SERIAL"
 }
@@ -247,6 +248,9 @@ records() {
     ocspgood)       mx1 127.0.0.38 "$(t311 ocspgood.crt)" ;;
     ocspmissing)    mx1 127.0.0.39 "$(t311 ocspmissing.crt)" ;;
     ocsprevoked)    mx1 127.0.0.40 "$(t311 ocsprevoked.crt)" ;;
+    multi3)         local h a=41; for h in mx1 mx2 mx3; do   # 3 MX hosts x 2 addresses (bench case 3)
+                      echo "@ MX $(( ${h#mx} * 10 )) $h"; echo "$h A 127.0.0.$a"; echo "$h A 127.0.0.$((a + 1))"
+                      echo "_25._tcp.$h TLSA $(t311 multi3.crt)"; a=$((a + 2)); done ;;
     *) die "no records for zone $1" ;;
   esac
 }
@@ -317,6 +321,23 @@ BULK_N=1000
   done; } >"$DNS/zones/bulk.unsigned"
 sign bulk bulk.test. 13 nsec csk
 mv "$RUN/bulk-domains.tsv.tmp" "$RUN/bulk-domains.tsv"
+# scale.test. (ECDSA P-256, NSEC), only with SMTPDANE_TB_SCALE=N (N up to 99999; bench/run --scale):
+# N distinct mail domains dNNNNN.scale.test, each with its own MX host mx.dNNNNN.scale.test (so
+# its own SNI, TLSA name and probe: nothing is shared), all DANE-EE 3 1 1 of one key, spread
+# over the four listeners 127.0.0.47-.50. The domain list goes to run/scale-domains.txt.
+SCALE_N=${SMTPDANE_TB_SCALE:-0}
+[[ $SCALE_N =~ ^[0-9]{1,5}$ ]] || die "SMTPDANE_TB_SCALE must be a number of domains (0-99999), not '$SCALE_N'"
+if (( SCALE_N > 0 )); then
+  leaf scale inter mx.scale.test "$NB" "$NA"
+  scale_tlsa=$(t311 scale.crt)
+  { head_ "scale.test."
+    for ((n = 1; n <= SCALE_N; n++)); do
+      printf 'd%05d MX 10 mx.d%05d\nmx.d%05d A 127.0.0.%d\n_25._tcp.mx.d%05d TLSA %s\n' \
+        "$n" "$n" "$n" $((47 + n % 4)) "$n" "$scale_tlsa"
+    done; } >"$DNS/zones/scale.unsigned"
+  sign scale scale.test. 13 nsec csk
+  for ((n = 1; n <= SCALE_N; n++)); do printf 'd%05d.scale.test\n' "$n"; done >"$RUN/scale-domains.txt"
+fi
 # test. (RSA/SHA-256, NSEC3, KSK+ZSK) with delegations + DS
 { head_ "test."
   echo "ns A $DNS_ADDR"
@@ -325,6 +346,7 @@ mv "$RUN/bulk-domains.tsv.tmp" "$RUN/bulk-domains.tsv"
     [ -f "$DNS/zones/$z.ds" ] && cat "$DNS/zones/$z.ds"
   done
   echo "bulk NS ns.test."; cat "$DNS/zones/bulk.ds"
+  if (( SCALE_N > 0 )); then echo "scale NS ns.test."; cat "$DNS/zones/scale.ds"; fi
   true; } >"$DNS/zones/test.unsigned"
 sign test test. 8 nsec3 split
 # . (ECDSA P-256, NSEC, KSK+ZSK)
@@ -368,6 +390,7 @@ zone:
 EOF
   for z in "${ZONES[@]}"; do printf '  - domain: %s.test.\n    file: %s.zone\n' "$z" "$z"; done
   printf '  - domain: bulk.test.\n    file: bulk.zone\n'
+  if (( SCALE_N > 0 )); then printf '  - domain: scale.test.\n    file: scale.zone\n'; fi
 } >"$RUN/knot/knot.conf"
 knotc -c "$RUN/knot/knot.conf" conf-check >/dev/null || die "knot configuration invalid"
 setsid ip netns exec "$NS" knotd -c "$RUN/knot/knot.conf" >>"$RUN/knot.log" 2>&1 </dev/null &
@@ -405,6 +428,8 @@ server:
     qname-minimisation: no
     aggressive-nsec: no
     cache-max-ttl: 300
+    msg-cache-size: 32m
+    rrset-cache-size: 64m
     cache-max-negative-ttl: 30
     infra-host-ttl: 30
     val-bogus-ttl: 5
@@ -508,6 +533,8 @@ EOF
   L '[::1]:25' v6;                L 127.0.0.34:25 v6;        L 127.0.0.35:25 v6
   L 127.0.0.36:587 sub;           L 127.0.0.36:25 sub
   L 127.0.0.37:465 subs -o smtpd_tls_wrappermode=yes
+  for a in 41 42 43 44 45 46; do L "127.0.0.$a:25" multi3; done
+  if (( SCALE_N > 0 )); then for a in 47 48 49 50; do L "127.0.0.$a:25" scale; done; fi
 } >"$PF/etc/master.cf"
 # posttls-finger needs a main.cf of its own (MAIL_CONFIG=$RUN/posttls-finger-client).
 mkdir -p "$RUN/posttls-finger-client"
@@ -541,6 +568,9 @@ for _ in $(seq 1 30); do ad @127.0.0.1 . SOA && ok=1 && break; sleep 0.2; done
 ad @127.0.0.1 _25._tcp.mx.ee311.test TLSA || die "no AD for _25._tcp.mx.ee311.test TLSA (see unbound.log)"
 ad @127.0.0.1 d0001.bulk.test MX || die "no AD for d0001.bulk.test MX (see unbound.log)"
 ad @127.0.0.1 _25._tcp.mx1.bulk.test TLSA || die "no AD for _25._tcp.mx1.bulk.test TLSA (see unbound.log)"
+if (( SCALE_N > 0 )); then
+  ad @127.0.0.1 _25._tcp.mx.d00001.scale.test TLSA || die "no AD for _25._tcp.mx.d00001.scale.test TLSA (see unbound.log)"
+fi
 ad @127.0.0.1 mx.insecure.test A && die "insecure.test unexpectedly validated as secure"
 [ "$(status_of @127.0.0.1 mx.insecure.test A)" = NOERROR ] || die "insecure.test does not resolve"
 [ "$(status_of @127.0.0.1 mx.bogussig.test A)" = SERVFAIL ] || die "bogussig.test is not bogus"
@@ -550,7 +580,9 @@ LISTENERS=(127.0.0.11:25 127.0.0.11:587 127.0.0.11:465 127.0.0.12:25 127.0.0.13:
   127.0.0.16:25 127.0.0.17:25 127.0.0.18:25 127.0.0.19:25 127.0.0.20:25 127.0.0.21:25 127.0.0.22:25 127.0.0.23:25
   127.0.0.24:25 127.0.0.25:25 127.0.0.26:25 127.0.0.27:25 127.0.0.28:25 127.0.0.29:25 127.0.0.30:25 127.0.0.31:25
   127.0.0.32:25 127.0.0.33:25 ::1:25 127.0.0.34:25 127.0.0.35:25 127.0.0.36:587 127.0.0.36:25 127.0.0.37:465
-  127.0.0.38:25 127.0.0.39:25 127.0.0.40:25)
+  127.0.0.38:25 127.0.0.39:25 127.0.0.40:25 127.0.0.41:25 127.0.0.42:25 127.0.0.43:25 127.0.0.44:25 127.0.0.45:25
+  127.0.0.46:25)
+(( SCALE_N > 0 )) && LISTENERS+=(127.0.0.47:25 127.0.0.48:25 127.0.0.49:25 127.0.0.50:25)
 nsx "$PY" - "${LISTENERS[@]}" <<'PYEOF' || die "some SMTP listeners are not ready (see above, postfix.log, ocsp-*.log)"
 import socket, ssl, sys, time
 bad = []
@@ -590,6 +622,7 @@ up.sh: test bed up in $(( $(date +%s) - T0 ))s (namespace $NS)
   dns:      knotd $DNS_ADDR:53 (zones: ., test., ${#ZONES[@]} scenario zones, bulk.test. with $BULK_N domains), unbound 127.0.0.1:53 (validating)
   anchors:  $RUN/root.ds, $RUN/root.key
   bulk:     $RUN/bulk-domains.tsv (domain, expected verdict, MX hosts)
+  scale:    $( (( SCALE_N > 0 )) && echo "scale.test. with $SCALE_N domains, each its own MX host: $RUN/scale-domains.txt" || echo "off (SMTPDANE_TB_SCALE=10000 bash testbed/up.sh)")
   pki:      $PKI/{root,inter,other}.crt
   smtp:     postfix on ${#LISTENERS[@]} listeners incl. [::1]:25, 465 wrapper; OCSP shims on 127.0.0.38-40:25
   try:      ip netns exec $NS dig +dnssec _25._tcp.mx.ee311.test TLSA

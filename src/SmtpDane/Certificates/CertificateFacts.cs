@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
+using SmtpDane.Model;
 
 namespace SmtpDane.Certificates;
 
@@ -78,8 +78,8 @@ public sealed record CertificateFacts(
                 cert.SerialNumber.ToString(16),
                 cert.SigAlgName,
                 cert.GetBasicConstraints() >= 0,
-                SHA256.HashData(spki),
-                SHA256.HashData(der));
+                Digests.Sha256(spki),
+                Digests.Sha256(der));
         }
         catch (Exception e) when (e is not OutOfMemoryException and not CertificateParseException)
         {

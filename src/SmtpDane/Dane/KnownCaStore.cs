@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 using SmtpDane.Certificates;
@@ -134,7 +133,7 @@ public sealed class KnownCaStore
 
             foreach (var der in PemBlocks(text))
             {
-                if (seen.Add(Convert.ToHexString(SHA256.HashData(der))) && TryEntry(der) is { } entry)
+                if (seen.Add(Convert.ToHexString(Digests.Sha256(der))) && TryEntry(der) is { } entry)
                 {
                     result.Add(entry);
                 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.X509;
 using SmtpDane.Model;
@@ -72,8 +71,8 @@ public static class TlsaMatcher
     private static byte[] Digest(byte[] selected, byte matchingType) => matchingType switch
     {
         (byte)TlsaMatchingType.Full => selected,
-        (byte)TlsaMatchingType.Sha256 => SHA256.HashData(selected),
-        (byte)TlsaMatchingType.Sha512 => SHA512.HashData(selected),
+        (byte)TlsaMatchingType.Sha256 => Digests.Sha256(selected),
+        (byte)TlsaMatchingType.Sha512 => Digests.Sha512(selected),
         _ => throw new ArgumentOutOfRangeException(nameof(matchingType), matchingType, "unknown TLSA matching type"),
     };
 

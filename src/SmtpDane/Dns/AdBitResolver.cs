@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using ARSoft.Tools.Net.Dns;
 using SmtpDane.Model;
 using ArsMx = ARSoft.Tools.Net.Dns.MxRecord;
@@ -244,6 +243,7 @@ public sealed class AdBitResolver : IDnsResolver
             return (null, $"answer has {answerCount} records, more than the {MaxAnswerRecords} accepted");
         }
 
+        ArsoftEntropy.Install();
         DnsMessage message;
         try
         {
@@ -264,5 +264,5 @@ public sealed class AdBitResolver : IDnsResolver
         return (message, null);
     }
 
-    private static ushort RandomId() => (ushort)RandomNumberGenerator.GetInt32(0, 0x10000);
+    private static ushort RandomId() => OsEntropy.NextUInt16();
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using ARSoft.Tools.Net.Dns;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dns;
 
@@ -230,10 +230,10 @@ internal sealed class DnssecDiagnoser(AdBitResolver fetcher, IReadOnlyList<Trust
 
         // SHA-1 is what RFC 5155 hashes owner names with (algorithm 1, the only one defined).
 #pragma warning disable CA5350
-        var digest = SHA1.HashData([.. wire, .. salt]);
+        var digest = Digests.Sha1([.. wire, .. salt]);
         for (var i = 0; i < Math.Min(iterations, 2500); i++)
         {
-            digest = SHA1.HashData([.. digest, .. salt]);
+            digest = Digests.Sha1([.. digest, .. salt]);
         }
 #pragma warning restore CA5350
 

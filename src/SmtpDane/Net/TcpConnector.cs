@@ -5,7 +5,8 @@ namespace SmtpDane.Net;
 
 /// <summary>
 /// Direct TCP connections. The returned <see cref="NetworkStream"/> owns its socket (NoDelay set:
-/// SMTP is request/response). The connect timeout covers the handshake only.
+/// SMTP is request/response; TCP_QUICKACK re-armed before reads, see
+/// <see cref="QuickAckNetworkStream"/>). The connect timeout covers the handshake only.
 /// </summary>
 public sealed class TcpConnector : IConnector
 {
@@ -32,7 +33,7 @@ public sealed class TcpConnector : IConnector
         try
         {
             await socket.ConnectAsync(new IPEndPoint(address, port), linked.Token).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            return new QuickAckNetworkStream(socket);
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested && deadline.IsCancellationRequested)
         {

@@ -294,7 +294,7 @@ public static class JsonRenderer
         catch (CertificateParseException e)
         {
             w.WriteString("error", HostileText.ForJson(e.Message));
-            w.WriteString("sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(der)));
+            w.WriteString("sha256", Convert.ToHexStringLower(Digests.Sha256(der)));
         }
 
         if (options.ShowCerts)

@@ -1,5 +1,7 @@
+using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using SmtpDane.Model;
 using SmtpDane.Net;
 
 namespace SmtpDane.Tls;
@@ -42,7 +44,7 @@ public sealed class DaneTlsClient
     public async Task<TlsConnection> ConnectAsync(Stream transport, string serverName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        var crypto = new BcTlsCrypto();
+        var crypto = new BcTlsCrypto(new SecureRandom(KernelRandomGenerator.Instance));
         var peer = new DaneTlsPeer(crypto, serverName, MaxCertificates, MaxHandshakeMessageBytes);
         var capture = new HandshakeCapture(MaxCertificates, MaxCertificateBytes);
         var protocol = new CapturingClientProtocol(capture);
