@@ -21,7 +21,7 @@ public class TcpConnectorTests
         await stream.ReadExactlyAsync(buf, CancellationToken.None);
 
         Assert.Equal("220 hi\r\n"u8.ToArray(), buf);
-        var ns = Assert.IsType<NetworkStream>(stream);
+        var ns = Assert.IsType<QuickAckNetworkStream>(stream);
         Assert.True(ns.Socket.NoDelay);
         server.ThrowIfFailed();
     }
