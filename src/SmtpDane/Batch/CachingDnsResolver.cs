@@ -43,6 +43,9 @@ public sealed class CachingDnsResolver : IDnsResolver, IDisposable
     public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) =>
         GetAsync("TLSA " + name, c => inner.QueryTlsaAsync(name, c), ct);
 
+    public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
+        GetAsync("TXT " + name, c => inner.QueryTxtAsync(name, c), ct);
+
     public void Dispose() => slots.Dispose();
 
     private async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> query, CancellationToken ct)

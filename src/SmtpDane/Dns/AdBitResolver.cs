@@ -82,6 +82,9 @@ public sealed class AdBitResolver : IDnsResolver
             r => r is ArsTlsa t ? new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData) : null,
             ct);
 
+    public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
+        QueryAsync(name, RecordType.Txt, r => r is TxtRecord t ? string.Concat(t.TextParts) : null, ct);
+
     private async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
         where T : class
     {

@@ -19,4 +19,7 @@ public interface IDnsResolver
     Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct);
 
     Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct);
+
+    /// <summary>TXT records, each one string: its character-strings joined (RFC 8461 §3.1, RFC 8460 §3).</summary>
+    Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct);
 }

@@ -105,6 +105,9 @@ public sealed class LocalValidatingResolver : IDnsResolver, IDisposable
             t => new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData),
             ct);
 
+    public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
+        QueryAsync<TxtRecord, string>(name, RecordType.Txt, t => string.Concat(t.TextParts), ct);
+
     public void Dispose()
     {
         ((IDisposable)_validator).Dispose();

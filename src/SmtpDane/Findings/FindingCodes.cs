@@ -91,6 +91,31 @@ public static class FindingCodes
     public const string OcspTryLater = "ocsp.try-later";
     public const string OcspInvalid = "ocsp.invalid";
 
+    // MTA-STS (RFC 8461), with -mta-sts
+    public const string StsNone = "sts.none";
+    public const string StsTxtFound = "sts.txt-found";
+    public const string StsTxtInvalid = "sts.txt-invalid";
+    public const string StsTxtLookupFailed = "sts.txt-lookup-failed";
+    public const string StsPolicy = "sts.policy";
+    public const string StsPolicyFetchFailed = "sts.policy-fetch-failed";
+    public const string StsPolicyRedirect = "sts.policy-redirect";
+    public const string StsPolicyTooLarge = "sts.policy-too-large";
+    public const string StsPolicyCertInvalid = "sts.policy-cert-invalid";
+    public const string StsPolicyInvalid = "sts.policy-invalid";
+    public const string StsModeNone = "sts.mode-none";
+    public const string StsMaxAgeShort = "sts.max-age-short";
+    public const string StsMxCovered = "sts.mx-covered";
+    public const string StsMxNotCovered = "sts.mx-not-covered";
+    public const string StsMxCertValid = "sts.mx-cert-valid";
+    public const string StsMxCertInvalid = "sts.mx-cert-invalid";
+    public const string StsProtects = "sts.protects";
+
+    // SMTP TLS reporting (RFC 8460), with -mta-sts
+    public const string TlsRptFound = "tlsrpt.found";
+    public const string TlsRptNone = "tlsrpt.none";
+    public const string TlsRptInvalid = "tlsrpt.invalid";
+    public const string TlsRptLookupFailed = "tlsrpt.lookup-failed";
+
     /// <summary>All codes, for the pinning test and the JSON schema documentation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -108,5 +133,9 @@ public static class FindingCodes
         DaneVerified, DaneNotVerified, DanePresented, DaneTaMatchesLeaf, DaneNoRolloverRoom,
         CertExpired, CertExpiring, CertMalformed, CertInfo, CertNotYetValid,
         OcspGood, OcspMissing, OcspRevoked, OcspUnknown, OcspTryLater, OcspInvalid,
+        StsNone, StsTxtFound, StsTxtInvalid, StsTxtLookupFailed, StsPolicy, StsPolicyFetchFailed, StsPolicyRedirect,
+        StsPolicyTooLarge, StsPolicyCertInvalid, StsPolicyInvalid, StsModeNone, StsMaxAgeShort, StsMxCovered,
+        StsMxNotCovered, StsMxCertValid, StsMxCertInvalid, StsProtects,
+        TlsRptFound, TlsRptNone, TlsRptInvalid, TlsRptLookupFailed,
     ];
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using SmtpDane.Certificates;
 using SmtpDane.Model;
+using SmtpDane.MtaSts;
 
 namespace SmtpDane.Findings;
 
@@ -36,6 +38,9 @@ public sealed record TargetResult(
     IReadOnlyList<HostResult> Hosts)
 {
     public Severity Worst => RunResult.WorstOf(Findings, Hosts.Select(h => h.Worst));
+
+    /// <summary>The domain's MTA-STS and TLS-RPT state, with -mta-sts on MX targets; its findings are also in <see cref="Findings"/>.</summary>
+    public MtaStsResult? MtaSts { get; init; }
 }
 
 /// <summary>
@@ -71,6 +76,12 @@ public sealed record AddressResult(
     bool TranscriptTruncated = false)
 {
     public Severity Worst => RunResult.WorstOf(Findings, []);
+
+    /// <summary>With -mta-sts: whether the certificate is Web-PKI valid for the host name (RFC 8461 §4.1); null when not checked.</summary>
+    public WebPkiResult? WebPki { get; init; }
+
+    /// <summary>DANE is not in effect here but a valid MTA-STS enforce policy protects the host (see <c>Probing/StsVerdict</c>).</summary>
+    public bool StsProtected { get; init; }
 
     /// <summary>True only when DANE verification positively succeeded (fail closed).</summary>
     public bool Verified => Findings.Any(f => f.Code == FindingCodes.DaneVerified) && Worst < Severity.Error;

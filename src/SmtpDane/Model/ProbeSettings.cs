@@ -50,4 +50,10 @@ public sealed record ProbeSettings
 
     /// <summary>-rollover-check: warn when no usable TLSA record leaves room for a key change (off by default).</summary>
     public bool RolloverCheck { get; init; }
+
+    /// <summary>-mta-sts: check MTA-STS and TLS-RPT of MX targets, and Web PKI of each MX certificate.</summary>
+    public bool MtaSts { get; init; }
+
+    /// <summary>-ca-file: extra Web PKI anchors (PEM files) for MTA-STS, beside the system bundle.</summary>
+    public IReadOnlyList<string> CaFiles { get; init; } = [];
 }

@@ -21,12 +21,15 @@ public sealed class AddressProber
     private readonly ProbeSettings settings;
     private readonly TimeProvider time;
     private readonly DaneTlsClient tlsClient;
+    private readonly WebPkiValidator? webPki;
 
-    public AddressProber(IConnector connector, ProbeSettings settings, TimeProvider time)
+    /// <param name="webPki">With -mta-sts: also judge each certificate under the Web PKI, on the same connection.</param>
+    public AddressProber(IConnector connector, ProbeSettings settings, TimeProvider time, WebPkiValidator? webPki = null)
     {
         this.connector = connector;
         this.settings = settings;
         this.time = time;
+        this.webPki = webPki;
         tlsClient = new DaneTlsClient(settings.StepTimeout, time);
     }
 
@@ -35,6 +38,7 @@ public sealed class AddressProber
         var startTicks = time.GetTimestamp();
         var findings = new List<Finding>();
         TlsSummary? tls = null;
+        WebPkiResult? web = null;
         var transcript = new SmtpTranscript(); // one for the plaintext and the TLS session, for -debug
         var where = ProbeRunner.Where(host, address);
         var step = ProbeStep.Connecting;
@@ -97,6 +101,11 @@ public sealed class AddressProber
                     // Verify before the remaining dialogue: a server that fails EHLO-over-TLS
                     // still gets its certificate judged.
                     findings.AddRange(Verify(host, where, connection.Info));
+                    if (webPki is not null && connection.Info.Certificates.Count > 0)
+                    {
+                        // RFC 8461 §4.1, independent of the DANE verdict; findings come from Probing/StsVerdict.
+                        web = webPki.Validate(connection.Info.Certificates, host.Name);
+                    }
 
                     step = ProbeStep.EhloAfterStartTls;
                     try
@@ -121,7 +130,7 @@ public sealed class AddressProber
             findings.Add(Classify(e, step, host.Port, where));
         }
 
-        return Done(address, host, findings, tls, transcript, startTicks);
+        return Done(address, host, findings, tls, transcript, startTicks) with { WebPki = web };
     }
 
     private Task<TlsConnection> HandshakeAsync(Stream transport, DiscoveredHost host, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
 using SmtpDane.Model;
+using SmtpDane.MtaSts;
 using SmtpDane.Net;
 
 namespace SmtpDane.Probing;
@@ -29,6 +30,7 @@ public sealed class ProbeRunner
     private readonly AddressProber prober;
     private readonly KnownCaStore? knownCas;
     private readonly TimeProvider time;
+    private readonly MtaStsChecker? sts;
 
     public ProbeRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time)
     {
@@ -36,7 +38,9 @@ public sealed class ProbeRunner
         this.settings = settings;
         this.knownCas = knownCas;
         this.time = time;
-        prober = new AddressProber(connector, settings, time);
+        var web = StsSetup.Validator(settings, time);
+        sts = StsSetup.Checker(settings, dns, connector, web, time);
+        prober = new AddressProber(connector, settings, time, web);
     }
 
     public async Task<RunResult> RunAsync(IReadOnlyList<Target> targets, CancellationToken ct)
@@ -53,14 +57,16 @@ public sealed class ProbeRunner
 
     private async Task<TargetResult> RunTargetAsync(Target target, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
+        // MTA-STS (TXT, policy fetch) runs beside discovery and the probes; judged once all are in.
+        var stsTask = StsSetup.CheckAsync(sts, target, TimedOut, deadline, userCt);
         var (discovered, failed) = await RunFailures.DiscoverAsync(dns, settings, target, TimedOut, deadline, userCt).ConfigureAwait(false);
         if (discovered is null)
         {
-            return failed!;
+            return StsSetup.Judge(failed!, await stsTask.ConfigureAwait(false));
         }
 
         var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, slots, deadline, userCt))).ConfigureAwait(false);
-        return new TargetResult(target, discovered.Findings, hosts);
+        return StsSetup.Judge(new TargetResult(target, discovered.Findings, hosts), await stsTask.ConfigureAwait(false));
     }
 
     private async Task<HostResult> RunHostAsync(DiscoveredHost host, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)

@@ -10,7 +10,7 @@ namespace SmtpDane.Reporting;
 internal static class Verdicts
 {
     public static Severity Of(AddressResult address) =>
-        address.Verified ? address.Worst : Severity.Error;
+        address.Verified || address.StsProtected ? address.Worst : Severity.Error;
 
     public static Severity Of(HostResult host) =>
         Max(host.Worst, host.Addresses.Count == 0 ? Severity.Error : host.Addresses.Max(Of));

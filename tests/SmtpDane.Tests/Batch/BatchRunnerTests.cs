@@ -126,6 +126,8 @@ public class BatchRunnerTests
         public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) => inner.QueryAddressesAsync(host, family, ct);
 
         public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) => inner.QueryTlsaAsync(name, ct);
+
+        public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) => inner.QueryTxtAsync(name, ct);
     }
 
     [Fact]

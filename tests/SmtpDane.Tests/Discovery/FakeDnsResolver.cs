@@ -28,6 +28,9 @@ public sealed class FakeDnsResolver : IDnsResolver
     public FakeDnsResolver Tlsa(string name, DnsSecurity security, params TlsaRecord[] records) =>
         Set("TLSA", name, Answer(name, security, records));
 
+    public FakeDnsResolver Txt(string name, DnsSecurity security, params string[] records) =>
+        Set("TXT", name, Answer(name, security, records));
+
     public FakeDnsResolver Set<T>(string type, string name, DnsAnswer<T> answer)
     {
         _answers[(type, name)] = answer;
@@ -48,6 +51,8 @@ public sealed class FakeDnsResolver : IDnsResolver
         Get<IPAddress>(family == AddressFamily.InterNetworkV6 ? "AAAA" : "A", host);
 
     public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) => Get<TlsaRecord>("TLSA", name);
+
+    public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) => Get<string>("TXT", name);
 
     private async Task<DnsAnswer<T>> Get<T>(string type, string name)
     {
