@@ -196,6 +196,61 @@ t001() { echo "0 0 1 $(cert_der "$PKI/$1" | sha256sum | cut -d' ' -f1)"; }
 t111() { echo "1 1 1 $(spki_der "$PKI/$1" | sha256sum | cut -d' ' -f1)"; }
 
 # --------------------------------------------------------------------------------
+# 2b. MTA-STS (issue 15): policy hosts mta-sts.<domain> on nginx (127.0.0.60:443) with
+#     test-CA certificates; the MX hosts reuse existing listeners (mx.ta201.test: CA-issued,
+#     DANE-TA; mx.ee311.test: self-signed, not Web-PKI valid; mx.notlsa.test: CA-issued, no
+#     TLSA). Scenarios and expectations: testbed/mta-sts-scenarios.tsv, docs/mta-sts.md.
+STS_ADDR=127.0.0.60
+STS_ZONES=(stsenforce stsnocover ststesting stsexpired stswrongname stsnopolicy stsredirect stsbig
+           stsmalformed stsnone stsnodane tlsrptbad tlsrptnone)
+for z in "${STS_ZONES[@]}"; do
+  case $z in
+    stsexpired)   leaf "sts-$z" inter "mta-sts.$z.test" "$(ts '-400 days')" "$(ts '-35 days')" ;;
+    stswrongname) leaf "sts-$z" inter "www.elsewhere.test" "$NB" "$NA" ;;
+    *)            leaf "sts-$z" inter "mta-sts.$z.test" "$NB" "$NA" ;;
+  esac
+  cat "$PKI/sts-$z.crt" "$PKI/inter.crt" >"$PKI/sts-$z.chain"
+done
+sts_policy() { # mode mx...
+  local mode=$1; shift
+  printf 'version: STSv1\r\nmode: %s\r\n' "$mode"
+  local m; for m in "$@"; do printf 'mx: %s\r\n' "$m"; done
+  printf 'max_age: 604800\r\n'
+}
+STS_WWW="$RUN/mta-sts-www"
+sts_site() { # zone -> the policy file (or none) its nginx server serves
+  local d="$STS_WWW/$1/.well-known"; mkdir -p "$d"
+  case $1 in
+    stsnopolicy)  rmdir "$d" ;;  # 404
+    ststesting)   sts_policy testing "*.ee311.test" >"$d/mta-sts.txt" ;;
+    stsnodane)    sts_policy enforce mx.notlsa.test >"$d/mta-sts.txt" ;;
+    stsbig)       { sts_policy enforce mx.ta201.test
+                    for _ in $(seq 1 1200); do printf 'x-padding: %060d\r\n' 0; done; } >"$d/mta-sts.txt" ;;
+    stsmalformed) printf 'version: STSv1\r\nmode: enforcing\r\nmx: mx.ta201.test\r\nmax_age: 604800\r\n' >"$d/mta-sts.txt" ;;
+    stsnone)      printf 'version: STSv1\r\nmode: none\r\nmax_age: 86400\r\n' >"$d/mta-sts.txt" ;;
+    *)            sts_policy enforce mx.ta201.test >"$d/mta-sts.txt" ;;  # stsnocover: mx.ee312.test missing
+  esac
+}
+sts_records() { # zone -> MX, _mta-sts TXT, mta-sts A, _smtp._tls TXT
+  local mx=mx.ta201.test.
+  case $1 in
+    ststesting) mx=mx.ee311.test. ;;
+    stsnodane)  mx=mx.notlsa.test. ;;
+  esac
+  echo "@ MX 10 $mx"
+  [ "$1" = stsnocover ] && echo "@ MX 20 mx.ee312.test."
+  echo "_mta-sts TXT \"v=STSv1; id=20261203$1\""
+  echo "mta-sts A $STS_ADDR"
+  case $1 in
+    tlsrptbad)  echo '_smtp._tls TXT "v=TLSRPTv1; rua=ftp://reports.example.net/tls"' ;;
+    tlsrptnone) ;;
+    *)          echo "_smtp._tls TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@$1.test\"" ;;
+  esac
+  true
+}
+# end of 2b (MTA-STS)
+
+# --------------------------------------------------------------------------------
 # 3. DNS zones. Every scenario has its own child zone of test.; algorithms and
 #    denial-of-existence alternate (see zone_params).
 DNS="$RUN/dns"; mkdir -p "$DNS/zones" "$DNS/keys"
@@ -203,6 +258,7 @@ SERIAL=$(date +%s)
 ZONES=(ee311 ee312 ee300 ta201 ta201root ta210 eemismatch tanamemismatch tawrongca expiredee expiredta
        expiring notlsa insecure bogussig bogusds nostarttls cname multimx unusable nullmx dupmx v6only
        multiaddr sub subs ocspgood ocspmissing ocsprevoked multi3)
+ZONES+=("${STS_ZONES[@]}")  # MTA-STS zones (2b)
 head_() { # origin
   printf '$ORIGIN %s\n$TTL 300\n@ SOA ns.test. hostmaster.test. %s 3600 600 86400 60\n@ NS ns.test.\n' "$1" "$SERIAL"
 }
@@ -251,6 +307,7 @@ records() {
     multi3)         local h a=41; for h in mx1 mx2 mx3; do   # 3 MX hosts x 2 addresses (bench case 3)
                       echo "@ MX $(( ${h#mx} * 10 )) $h"; echo "$h A 127.0.0.$a"; echo "$h A 127.0.0.$((a + 1))"
                       echo "_25._tcp.$h TLSA $(t311 multi3.crt)"; a=$((a + 2)); done ;;
+    sts*|tlsrpt*) sts_records "$1" ;;  # MTA-STS (2b)
     *) die "no records for zone $1" ;;
   esac
 }
@@ -559,6 +616,40 @@ shim ocspmissing 127.0.0.39 -
 shim ocsprevoked 127.0.0.40 ocsprevoked.ocsp.der
 
 # --------------------------------------------------------------------------------
+# 7b. MTA-STS policy hosts (issue 15): nginx on $STS_ADDR:443, one server per mta-sts.<zone>.test.
+NGX="$RUN/nginx"; mkdir -p "$NGX/tmp"
+for z in "${STS_ZONES[@]}"; do sts_site "$z"; done
+{ cat <<EOF
+user root;
+worker_processes 1;
+daemon off;
+pid $NGX/nginx.pid;
+error_log $RUN/nginx.log info;
+events { worker_connections 64; }
+http {
+  access_log $RUN/nginx-access.log;
+  client_body_temp_path $NGX/tmp/body; proxy_temp_path $NGX/tmp/proxy; fastcgi_temp_path $NGX/tmp/fcgi;
+  uwsgi_temp_path $NGX/tmp/uwsgi; scgi_temp_path $NGX/tmp/scgi;
+  default_type text/plain;
+  server { listen $STS_ADDR:443 ssl default_server; server_name _; return 421;
+           ssl_certificate $PKI/sts-stsenforce.chain; ssl_certificate_key $PKI/sts-stsenforce.key; }
+EOF
+  for z in "${STS_ZONES[@]}"; do
+    printf '  server { listen %s:443 ssl; server_name mta-sts.%s.test; root %s;\n' "$STS_ADDR" "$z" "$STS_WWW/$z"
+    printf '    ssl_certificate %s; ssl_certificate_key %s;\n' "$PKI/sts-$z.chain" "$PKI/sts-$z.key"
+    [ "$z" = stsredirect ] && echo '    location = /.well-known/mta-sts.txt { return 301 https://mta-sts.stsenforce.test/.well-known/mta-sts.txt; }'
+    echo '  }'
+  done
+  echo '}'
+} >"$NGX/nginx.conf"
+nsx nginx -t -c "$NGX/nginx.conf" -e "$RUN/nginx.log" >>"$RUN/up.log" 2>&1 || die "nginx configuration invalid (see up.log)"
+setsid ip netns exec "$NS" nginx -c "$NGX/nginx.conf" -e "$RUN/nginx.log" >>"$RUN/nginx.log" 2>&1 </dev/null &
+started nginx $!
+for _ in $(seq 1 50); do nsx bash -c "exec 3<>/dev/tcp/$STS_ADDR/443" 2>/dev/null && break; sleep 0.1; done
+nsx bash -c "exec 3<>/dev/tcp/$STS_ADDR/443" 2>/dev/null || die "nginx does not listen on $STS_ADDR:443 (see nginx.log)"
+# end of 7b (MTA-STS)
+
+# --------------------------------------------------------------------------------
 # 8. Readiness: DNS answers with AD, every SMTP listener greets.
 ad() { nsx dig +time=2 +tries=2 +dnssec "$@" | grep -E '^;; flags:' | grep -qw ad; }
 status_of() { nsx dig +time=2 +tries=2 +dnssec "$@" | sed -n 's/.*status: \([A-Z]*\).*/\1/p'; }
@@ -627,5 +718,6 @@ up.sh: test bed up in $(( $(date +%s) - T0 ))s (namespace $NS)
   smtp:     postfix on ${#LISTENERS[@]} listeners incl. [::1]:25, 465 wrapper; OCSP shims on 127.0.0.38-40:25
   try:      ip netns exec $NS dig +dnssec _25._tcp.mx.ee311.test TLSA
             ip netns exec $NS env MAIL_CONFIG=$RUN/posttls-finger-client posttls-finger -c -l dane ee311.test
+  mta-sts:  nginx on $STS_ADDR:443 for mta-sts.<zone>.test, zones ${STS_ZONES[*]}
   stop:     bash testbed/down.sh
 EOF

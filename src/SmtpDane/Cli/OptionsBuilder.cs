@@ -1,3 +1,4 @@
+using SmtpDane.Certificates;
 using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Reporting;
@@ -146,6 +147,30 @@ internal static class OptionsBuilder
             errors.Add("serve takes no host arguments: targets come from /probe?target=…");
         }
 
+        var mtaSts = raw.Bool("mta-sts");
+        var caFiles = raw.List("ca-file").ToList();
+        if (mtaSts && mode != TargetMode.Mx && batch is null && !serve)
+        {
+            errors.Add("-mta-sts needs -mx: MTA-STS (RFC 8461) protects a mail domain's MX hosts");
+        }
+
+        if (caFiles.Count > 0 && !mtaSts && !serve)
+        {
+            errors.Add("-ca-file is only used with -mta-sts (Web PKI anchors for the policy host and the MX certificates)");
+        }
+
+        foreach (var file in caFiles)
+        {
+            try
+            {
+                _ = WebPkiTrust.Load([file], useSystem: false);
+            }
+            catch (CertificateParseException e)
+            {
+                errors.Add($"invalid -ca-file: {e.Message}");
+            }
+        }
+
         var noHosts = hosts.Count == 0 && batch is null && !serve;
         if (noHosts)
         {
@@ -179,6 +204,8 @@ internal static class OptionsBuilder
             ShowCerts = raw.Bool("showcerts"),
             NoCertNames = raw.Bool("nocertnames"),
             RolloverCheck = raw.Bool("rollover-check"),
+            MtaSts = mtaSts,
+            CaFiles = caFiles,
         };
 
         var format = nagios ? OutputFormat.Nagios

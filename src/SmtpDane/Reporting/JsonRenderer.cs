@@ -171,6 +171,11 @@ public static class JsonRenderer
         WriteNullableNumber(w, "port", target.Target.Port);
         w.WriteString("status", Verdicts.StatusWord(Verdicts.Of(target)));
         WriteFindings(w, target.Findings);
+        if (target.MtaSts is { } sts)
+        {
+            MtaStsJson.Write(w, sts);
+        }
+
         w.WriteStartArray("hosts");
         foreach (var host in target.Hosts)
         {

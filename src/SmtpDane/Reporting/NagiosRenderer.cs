@@ -18,7 +18,7 @@ public static class NagiosRenderer
         ArgumentNullException.ThrowIfNull(output);
 
         var summary = RunSummary.Of(result);
-        Line(output, $"DANE {State(result)} - {Sentence(result, summary)}|{Perfdata(summary)}");
+        Line(output, $"DANE {State(result)} - {Sentence(result, summary)}{MtaStsNagios.Sentence(result)}|{Perfdata(summary)}{MtaStsNagios.Perfdata(result)}");
         foreach (var (_, text) in TerseLines.For(result, HostileText.ForNagios))
         {
             Line(output, text);
