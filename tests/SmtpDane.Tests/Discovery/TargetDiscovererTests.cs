@@ -417,5 +417,7 @@ public class TargetDiscovererTests
         public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, System.Net.Sockets.AddressFamily family, CancellationToken ct) => throw new InvalidOperationException("boom");
 
         public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) => throw new InvalidOperationException("boom");
+
+        public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) => throw new InvalidOperationException("boom");
     }
 }

@@ -47,6 +47,25 @@ public class JsonSchemaTests
     }
 
     [Fact]
+    public void Json_WithMtaStsSection_ValidatesAgainstSchema()
+    {
+        var run = ReportFixtures.Verified();
+        var sts = new SmtpDane.MtaSts.MtaStsResult(
+            "example.org", SmtpDane.MtaSts.TxtOutcome.Valid, "20260101", new SmtpDane.MtaSts.StsFetch("https://mta-sts.example.org/.well-known/mta-sts.txt", SmtpDane.MtaSts.StsFetchOutcome.Fetched, "x", null),
+            new SmtpDane.MtaSts.StsPolicy(SmtpDane.MtaSts.StsMode.Enforce, 604800, ["*.example.org"]), SmtpDane.MtaSts.TxtOutcome.Valid, "mailto:tls@example.org", []);
+        var target = SmtpDane.Probing.StsVerdict.Apply(run.Targets[0], sts);
+        foreach (var format in new[] { OutputFormat.Json, OutputFormat.JsonLines })
+        {
+            using var writer = new StringWriter();
+            JsonRenderer.Render(run with { Targets = [target] }, new OutputOptions { Format = format }, writer);
+            var first = format == OutputFormat.Json ? writer.ToString() : writer.ToString().Split('\n')[0];
+            using var document = JsonDocument.Parse(first);
+            Assert.Empty(Validator().Validate(document.RootElement, format == OutputFormat.Json ? "#" : "#/$defs/targetLine"));
+            Assert.Contains("\"mta_sts\"", first, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Validate_MissingField_Fails()
     {
         using var document = JsonDocument.Parse(Render("verified", new OutputOptions { Format = OutputFormat.Json }).Replace("\"verified\": true,", "", StringComparison.Ordinal));
