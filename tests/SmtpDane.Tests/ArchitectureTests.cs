@@ -17,7 +17,7 @@ public class ArchitectureTests
         ["Cli"],
         ["Batch", "Exporter"],
         ["Probing", "Reporting"],
-        ["Discovery", "Net", "Smtp", "Tls"],
+        ["Discovery", "MtaSts", "Net", "Smtp", "Tls"],
         ["Dane", "Certificates"],
         ["Dns"],
         ["Findings", "Targets"],

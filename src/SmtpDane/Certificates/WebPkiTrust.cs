@@ -5,11 +5,17 @@ namespace SmtpDane.Certificates;
 
 /// <summary>
 /// The Web PKI anchors for MTA-STS (RFC 8461 §4.1): the system bundle (SSL_CERT_FILE, else the
-/// first of <see cref="KnownCaStore.DefaultFiles"/>) plus the -ca-file anchors. Files are read
-/// whole up to <see cref="KnownCaStore.MaxBytes"/>; a larger file is refused, not truncated.
+/// first of <see cref="DefaultFiles"/>, as OpenSSL) plus the -ca-file anchors. Files are read
+/// whole up to <see cref="MaxBytes"/>; a larger file is refused, not truncated.
 /// </summary>
 public sealed class WebPkiTrust
 {
+    public const long MaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>Debian/Ubuntu, Fedora/RHEL, Alpine/macOS/BSD bundle locations.</summary>
+    public static IReadOnlyList<string> DefaultFiles { get; } =
+        ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"];
+
     private WebPkiTrust(X509Certificate2Collection anchors) => Anchors = anchors;
 
     public X509Certificate2Collection Anchors { get; }
@@ -23,7 +29,7 @@ public sealed class WebPkiTrust
         var anchors = new X509Certificate2Collection();
         if (useSystem)
         {
-            var system = environment("SSL_CERT_FILE") is { Length: > 0 } f ? f : KnownCaStore.DefaultFiles.FirstOrDefault(File.Exists);
+            var system = environment("SSL_CERT_FILE") is { Length: > 0 } f ? f : DefaultFiles.FirstOrDefault(File.Exists);
             if (system is not null && File.Exists(system))
             {
                 TryImport(anchors, system, required: false);
@@ -47,9 +53,9 @@ public sealed class WebPkiTrust
         try
         {
             var info = new FileInfo(file);
-            if (info.Length > KnownCaStore.MaxBytes)
+            if (info.Length > MaxBytes)
             {
-                throw new CertificateParseException($"CA file \"{file}\" is larger than {KnownCaStore.MaxBytes} bytes");
+                throw new CertificateParseException($"CA file \"{file}\" is larger than {MaxBytes} bytes");
             }
 
             text = File.ReadAllText(file);

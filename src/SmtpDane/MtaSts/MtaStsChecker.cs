@@ -1,5 +1,6 @@
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 
 namespace SmtpDane.MtaSts;
 

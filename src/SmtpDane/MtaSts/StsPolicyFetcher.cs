@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SmtpDane.Certificates;
 using SmtpDane.Dns;
+using SmtpDane.Model;
 using SmtpDane.Net;
 
 namespace SmtpDane.MtaSts;

@@ -1,3 +1,5 @@
+using SmtpDane.Model;
+
 namespace SmtpDane.MtaSts;
 
 /// <summary>The outcome of <see cref="StsPolicyParser.Parse"/>: a policy, or why the text is not one.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmtpDane.Model;
 
 namespace SmtpDane.MtaSts;
 

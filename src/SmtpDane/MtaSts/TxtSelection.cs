@@ -1,3 +1,5 @@
+using SmtpDane.Model;
+
 namespace SmtpDane.MtaSts;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using SmtpDane.Certificates;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.MtaSts;
 using SmtpDane.Net;
 

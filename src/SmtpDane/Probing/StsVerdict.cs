@@ -1,4 +1,5 @@
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.MtaSts;
 
 namespace SmtpDane.Probing;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using SmtpDane.MtaSts;
+using SmtpDane.Findings;
+using SmtpDane.Model;
 
 namespace SmtpDane.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.MtaSts;
 
 namespace SmtpDane.Reporting;

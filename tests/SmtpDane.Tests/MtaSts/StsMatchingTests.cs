@@ -1,4 +1,5 @@
 using SmtpDane.Certificates;
+using SmtpDane.Model;
 using SmtpDane.MtaSts;
 
 namespace SmtpDane.Tests.MtaSts;

@@ -1,3 +1,4 @@
+using SmtpDane.Model;
 using SmtpDane.MtaSts;
 
 namespace SmtpDane.Tests.MtaSts;

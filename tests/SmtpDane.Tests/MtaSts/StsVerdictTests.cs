@@ -1,6 +1,7 @@
 using System.Net;
 using SmtpDane.Certificates;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.MtaSts;
 using SmtpDane.Probing;
 using SmtpDane.Reporting;
@@ -22,7 +23,8 @@ public class StsVerdictTests
             25,
             dane ? [Finding.Success(FindingCodes.DaneVerified, "ok")] : [Finding.Error(FindingCodes.DaneNotVerified, "not in effect")],
             null,
-            TimeSpan.Zero) { WebPki = webPkiValid ? WebPkiResult.Ok : WebPkiResult.Invalid("self-signed") };
+            TimeSpan.Zero)
+        { WebPki = webPkiValid ? WebPkiResult.Ok : WebPkiResult.Invalid("self-signed") };
         var hostFindings = dane ? new[] { Finding.Success(FindingCodes.TlsaFound, "found") } : [Finding.Error(FindingCodes.TlsaNone, "none")];
         return new TargetResult(Domain, [], [new HostResult(host, 25, 10, false, hostFindings, null, [], [address])]);
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using SmtpDane.Certificates;
+using SmtpDane.Model;
 using SmtpDane.Tests.TestPki;
 
 namespace SmtpDane.Tests.MtaSts;

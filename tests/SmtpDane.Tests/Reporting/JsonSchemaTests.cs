@@ -50,9 +50,9 @@ public class JsonSchemaTests
     public void Json_WithMtaStsSection_ValidatesAgainstSchema()
     {
         var run = ReportFixtures.Verified();
-        var sts = new SmtpDane.MtaSts.MtaStsResult(
-            "example.org", SmtpDane.MtaSts.TxtOutcome.Valid, "20260101", new SmtpDane.MtaSts.StsFetch("https://mta-sts.example.org/.well-known/mta-sts.txt", SmtpDane.MtaSts.StsFetchOutcome.Fetched, "x", null),
-            new SmtpDane.MtaSts.StsPolicy(SmtpDane.MtaSts.StsMode.Enforce, 604800, ["*.example.org"]), SmtpDane.MtaSts.TxtOutcome.Valid, "mailto:tls@example.org", []);
+        var sts = new SmtpDane.Findings.MtaStsResult(
+            "example.org", SmtpDane.Model.TxtOutcome.Valid, "20260101", new SmtpDane.Model.StsFetch("https://mta-sts.example.org/.well-known/mta-sts.txt", SmtpDane.Model.StsFetchOutcome.Fetched, "x", null),
+            new SmtpDane.Model.StsPolicy(SmtpDane.Model.StsMode.Enforce, 604800, ["*.example.org"]), SmtpDane.Model.TxtOutcome.Valid, "mailto:tls@example.org", []);
         var target = SmtpDane.Probing.StsVerdict.Apply(run.Targets[0], sts);
         foreach (var format in new[] { OutputFormat.Json, OutputFormat.JsonLines })
         {

@@ -1,4 +1,4 @@
-namespace SmtpDane.MtaSts;
+namespace SmtpDane.Model;
 
 /// <summary>How fetching the policy went (RFC 8461 §3.3).</summary>
 public enum StsFetchOutcome
@@ -8,7 +8,7 @@ public enum StsFetchOutcome
     /// <summary>A 3xx answer: senders must not follow redirects (§3.3), so there is no policy.</summary>
     Redirect,
 
-    /// <summary>The body is larger than <see cref="StsPolicyFetcher.MaxBodyBytes"/>.</summary>
+    /// <summary>The body is larger than the fetcher's bound (64 KiB).</summary>
     TooLarge,
 
     /// <summary>The policy host's certificate is not Web-PKI valid for mta-sts.&lt;domain&gt; (§3.3).</summary>

@@ -1,4 +1,4 @@
-namespace SmtpDane.MtaSts;
+namespace SmtpDane.Model;
 
 /// <summary>
 /// A parsed MTA-STS policy (RFC 8461 §3.2). <see cref="MxPatterns"/> are lower-case, without a

@@ -1,4 +1,4 @@
-namespace SmtpDane.Certificates;
+namespace SmtpDane.Model;
 
 /// <summary>
 /// Whether a certificate chain is valid under the Web PKI for a name (RFC 8461 §4.1, RFC 6125):

@@ -1,4 +1,4 @@
-namespace SmtpDane.MtaSts;
+namespace SmtpDane.Model;
 
 /// <summary>
 /// The result of one policy fetch: the body when <see cref="StsFetchOutcome.Fetched"/>, else

@@ -1,4 +1,4 @@
-namespace SmtpDane.MtaSts;
+namespace SmtpDane.Model;
 
 /// <summary>The policy's "mode" (RFC 8461 §5): what a sender does when an MX fails validation.</summary>
 public enum StsMode

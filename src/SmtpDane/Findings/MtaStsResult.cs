@@ -1,6 +1,6 @@
-using SmtpDane.Findings;
+using SmtpDane.Model;
 
-namespace SmtpDane.MtaSts;
+namespace SmtpDane.Findings;
 
 /// <summary>
 /// What a mail domain publishes for MTA-STS and TLS-RPT, before the MX hosts are judged against

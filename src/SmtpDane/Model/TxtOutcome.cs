@@ -1,4 +1,4 @@
-namespace SmtpDane.MtaSts;
+namespace SmtpDane.Model;
 
 /// <summary>What a TXT RRset says about a versioned record (MTA-STS or TLS-RPT).</summary>
 public enum TxtOutcome
