@@ -5,6 +5,7 @@ using SmtpDane.Discovery;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
 using SmtpDane.Model;
+using SmtpDane.MtaSts;
 using SmtpDane.Net;
 using SmtpDane.Probing;
 
@@ -35,6 +36,7 @@ public sealed class BatchRunner : IDisposable
     // Which input line first used each probe; touched only by the in-order consumer.
     private readonly LruCache<string, (int Line, string Argument)> owners = new(ProbeCacheCapacity);
     private int sharedCount;
+    private readonly MtaStsChecker? sts;
 
     public BatchRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time, int parallel)
     {
@@ -43,8 +45,10 @@ public sealed class BatchRunner : IDisposable
         this.dns = dns;
         this.settings = settings;
         this.knownCas = knownCas;
-        starttlsProber = new AddressProber(connector, settings with { TlsOnConnect = false }, time);
-        tlsProber = new AddressProber(connector, settings with { TlsOnConnect = true }, time);
+        var web = StsSetup.Validator(settings, time);
+        sts = StsSetup.Checker(settings, dns, connector, web, time);
+        starttlsProber = new AddressProber(connector, settings with { TlsOnConnect = false }, time, web);
+        tlsProber = new AddressProber(connector, settings with { TlsOnConnect = true }, time, web);
         probeSlots = new SemaphoreSlim(parallel, parallel);
         Window = Math.Clamp(parallel * 4, 16, 4096);
     }
@@ -119,6 +123,9 @@ public sealed class BatchRunner : IDisposable
         var lineSettings = settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
         DiscoveredTarget? discovered;
         TargetResult? failed;
+        using var stsDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stsDeadline.CancelAfter(settings.OverallTimeout);
+        var stsTask = StsSetup.CheckAsync(sts, target, TimedOut, stsDeadline.Token, ct); // -mta-sts: beside discovery and probes
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             deadline.CancelAfter(settings.OverallTimeout);
@@ -127,11 +134,12 @@ public sealed class BatchRunner : IDisposable
 
         if (discovered is null)
         {
-            return (failed!, []);
+            return (StsSetup.Judge(failed!, await stsTask.ConfigureAwait(false)), []);
         }
 
         var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(line, h, ct))).ConfigureAwait(false);
-        return (new TargetResult(target, discovered.Findings, [.. hosts.Select(h => h.Result)]), [.. hosts.Select(h => h.Keys)]);
+        var result = new TargetResult(target, discovered.Findings, [.. hosts.Select(h => h.Result)]);
+        return (StsSetup.Judge(result, await stsTask.ConfigureAwait(false)), [.. hosts.Select(h => h.Keys)]);
     }
 
     private async Task<(HostResult Result, string[] Keys)> RunHostAsync(BatchTarget line, DiscoveredHost host, CancellationToken ct)

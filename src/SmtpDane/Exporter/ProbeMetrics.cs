@@ -34,6 +34,21 @@ public static class ProbeMetrics
         {
             text.Family("smtpdane_hosts", "gauge", "SMTP hosts found for the target (MX or SRV, or 1 in host mode).")
                 .Sample("smtpdane_hosts", target.Hosts.Count, targetLabels);
+            if (target.MtaSts is { } sts)
+            {
+                // serve -mta-sts: RFC 8461 state of the domain; mode 0 none or no policy, 1 testing, 2 enforce.
+                text.Family("smtpdane_mta_sts_policy_valid", "gauge", "1 if the MTA-STS TXT record points to a policy that was fetched and parsed.")
+                    .Sample("smtpdane_mta_sts_policy_valid", sts.PolicyValid ? 1 : 0, targetLabels);
+                text.Family("smtpdane_mta_sts_mode", "gauge", "MTA-STS policy mode: 0 none (or no valid policy), 1 testing, 2 enforce.")
+                    .Sample("smtpdane_mta_sts_mode", sts.Policy?.Mode switch { StsMode.Enforce => 2, StsMode.Testing => 1, _ => 0 }, targetLabels);
+                text.Family("smtpdane_mta_sts_mx_covered", "gauge", "1 if every MX host matches an mx pattern of the policy (0 when not judged).")
+                    .Sample("smtpdane_mta_sts_mx_covered", sts.MxCovered == true ? 1 : 0, targetLabels);
+                text.Family("smtpdane_mta_sts_max_age_seconds", "gauge", "max_age of the MTA-STS policy (0 when there is none).")
+                    .Sample("smtpdane_mta_sts_max_age_seconds", sts.Policy?.MaxAgeSeconds ?? 0, targetLabels);
+                text.Family("smtpdane_tlsrpt_valid", "gauge", "1 if exactly one valid TLS-RPT record is published.")
+                    .Sample("smtpdane_tlsrpt_valid", sts.TlsRpt == TxtOutcome.Valid ? 1 : 0, targetLabels);
+            }
+
             foreach (var host in target.Hosts)
             {
                 (string, string)[] hostLabels = [("target", targetName), ("host", host.Name), ("port", Port(host.Port))];

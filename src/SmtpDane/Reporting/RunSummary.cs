@@ -46,7 +46,7 @@ internal sealed record RunSummary(
                     verified += address.Verified ? 1 : 0;
                     warnings += Count(address.Findings, Severity.Warning);
                     errors += Count(address.Findings, Severity.Error);
-                    if (!address.Verified && !HasError(address.Findings))
+                    if (!address.Verified && !address.StsProtected && !HasError(address.Findings))
                     {
                         errors++;
                     }

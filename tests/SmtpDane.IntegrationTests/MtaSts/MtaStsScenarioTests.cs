@@ -105,6 +105,25 @@ public class MtaStsScenarioTests
         Assert.Equal(reference, Ours(doc.RootElement.GetProperty("targets")[0].GetProperty("mta_sts")));
     }
 
+    /// <summary>-mta-sts with -f: every mx line is checked, results in input order.</summary>
+    [TestbedFact]
+    public async Task Batch_MtaSts_EveryLineJudged()
+    {
+        var file = System.IO.Path.Combine(Testbed.RunDirectory, "mta-sts-batch.txt");
+        var rows = MtaStsScenario.Load();
+        await File.WriteAllLinesAsync(file, rows.Select(r => "mx " + r.Domain));
+        var run = await ToolRun.RunAsync(["-mx", "-mta-sts", "-ca-file", Testbed.CaBundlePath, "-json-lines", "-f", file]);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(rows.Count + 1, lines.Length);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            using var line = JsonDocument.Parse(lines[i]);
+            Assert.True(rows[i].Expected == line.RootElement.GetProperty("status").GetString(), $"{rows[i].Id}: {lines[i]}");
+            Assert.Equal(rows[i].Reference, Ours(line.RootElement.GetProperty("mta_sts")));
+            AssertCodes(rows[i], ToolRun.FindingCodes(line.RootElement));
+        }
+    }
+
     /// <summary>Our policy in the reference's reduced form.</summary>
     internal static string Ours(JsonElement sts)
     {

@@ -77,6 +77,21 @@ public partial class PrometheusOutputTests
     }
 
     [Fact]
+    public void Render_WithMtaSts_PolicyModeCoverageMaxAge()
+    {
+        var run = SampleRun();
+        var sts = new MtaStsResult("example.org", TxtOutcome.Valid, "1", null, new StsPolicy(StsMode.Enforce, 604800, ["mx.example.org"]), TxtOutcome.None, null, []);
+        var text = ProbeMetrics.Render(run with { Targets = [SmtpDane.Probing.StsVerdict.Apply(run.Targets[0], sts)] }, "mx");
+
+        Assert.Contains("smtpdane_mta_sts_policy_valid{target=\"example.org\",mode=\"mx\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("smtpdane_mta_sts_mode{target=\"example.org\",mode=\"mx\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("smtpdane_mta_sts_mx_covered{target=\"example.org\",mode=\"mx\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("smtpdane_mta_sts_max_age_seconds{target=\"example.org\",mode=\"mx\"} 604800\n", text, StringComparison.Ordinal);
+        Assert.Contains("smtpdane_tlsrpt_valid{target=\"example.org\",mode=\"mx\"} 0\n", text, StringComparison.Ordinal);
+        AssertValidExposition(text);
+    }
+
+    [Fact]
     public void Render_HostileHostName_EscapedAndValid()
     {
         var text = ProbeMetrics.Render(SampleRun("evil\"} 1\nsmtpdane_probe_success 1 \\x"), "mx");

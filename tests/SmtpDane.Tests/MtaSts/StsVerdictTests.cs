@@ -72,6 +72,7 @@ public class StsVerdictTests
         Assert.Contains(t.Findings, f => f.Code == FindingCodes.StsProtects);
         Assert.False(t.Hosts[0].Addresses[0].Verified);
         Assert.True(t.MtaSts!.ProtectsInsteadOfDane);
+        Assert.Equal(0, RunSummary.Of(new RunResult([t], [], DateTimeOffset.UnixEpoch, TimeSpan.Zero)).Errors);
     }
 
     [Fact]
