@@ -11,7 +11,8 @@ pkgs=(knot knot-dnsutils ldnsutils bind9-dnsutils bind9-utils unbound unbound-an
       prometheus   # prometheus: only for promtool (exporter tests); policy-rc.d keeps the daemon stopped
       lintian man-db systemd yamllint python3-yaml binutils  # the .deb check (scripts/package-check.sh)
       nagios4-core icinga2-bin  # only to validate deploy/nagios and deploy/icinga2; no daemon runs
-      nginx-light postfix-mta-sts-resolver)  # MTA-STS (issue 15): nginx serves the policy hosts; mta-sts-query is the reference
+      nginx-light postfix-mta-sts-resolver  # MTA-STS (issue 15): nginx serves the policy hosts; mta-sts-query is the reference
+      afl++)  # coverage-guided fuzzing of the parsers (fuzz/run.sh, SharpFuzz)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,52 +1,89 @@
-using System.Globalization;
+using System.Text;
+using SharpFuzz;
 using SmtpDane.Fuzz;
 
-// smtpdane fuzz [--seconds N] [--corpus DIR] [--crashes DIR] [--seed N] [--target NAME]...
-// N seconds are shared by the targets; exit 1 when any target found a failure.
-var seconds = 60.0;
-var corpus = Path.Combine("fuzz", "corpus");
-var crashes = Path.Combine("fuzz", "crashes");
-var seed = 20240601;
-var only = new List<string>();
-for (var i = 0; i < args.Length; i++)
+// Coverage-guided fuzzing with SharpFuzz under AFL++ (fuzz/run.sh drives it):
+//   SmtpDane.Fuzz --afl TARGET              run TARGET under afl-fuzz (SharpFuzz's forkserver)
+//   SmtpDane.Fuzz --replay TARGET FILE...   run TARGET once per FILE, print what happened; exit 1 on a failure
+//   SmtpDane.Fuzz --dict TARGET             print TARGET's AFL dictionary
+//   SmtpDane.Fuzz --list                    print the target names
+// A failure is a broken property or an exception the code under test does not document.
+if (args is ["--list"])
 {
-    var value = i + 1 < args.Length ? args[i + 1] : null;
-    switch (args[i])
+    Console.WriteLine(string.Join('\n', Targets.All.Select(t => t.Name)));
+    return 0;
+}
+
+if (args is ["--afl", var name])
+{
+    // Under AFL the library is instrumented and its code may run only inside Fuzzer's callback
+    // (that is where the coverage map exists), so the target is looked up there.
+    FuzzTarget? chosen = null;
+    Fuzzer.OutOfProcess.Run(stream =>
     {
-        case "--seconds" when value is not null:
-            seconds = double.Parse(value, CultureInfo.InvariantCulture);
-            i++;
-            break;
-        case "--corpus" when value is not null:
-            corpus = value;
-            i++;
-            break;
-        case "--crashes" when value is not null:
-            crashes = value;
-            i++;
-            break;
-        case "--seed" when value is not null:
-            seed = int.Parse(value, CultureInfo.InvariantCulture);
-            i++;
-            break;
-        case "--target" when value is not null:
-            only.Add(value);
-            i++;
-            break;
-        default:
-            await Console.Error.WriteLineAsync($"usage: SmtpDane.Fuzz [--seconds N] [--corpus DIR] [--crashes DIR] [--seed N] [--target NAME]...; known targets: {string.Join(", ", Targets.All.Select(t => t.Name))}");
-            return 2;
+        chosen ??= Targets.All.First(t => t.Name == name);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        RunOne(chosen, Truncate(buffer.ToArray(), chosen.MaxInputLength));
+    });
+    return 0;
+}
+
+if (args.Length < 2 || Targets.All.FirstOrDefault(t => t.Name == args[1]) is not { } target)
+{
+    await Console.Error.WriteLineAsync($"usage: SmtpDane.Fuzz --afl|--dict TARGET | --replay TARGET FILE... | --list; targets: {string.Join(", ", Targets.All.Select(t => t.Name))}");
+    return 2;
+}
+
+switch (args[0])
+{
+    case "--dict":
+        // AFL dictionary syntax: name="value" with \xNN escapes for anything but printable ASCII.
+        var n = 0;
+        foreach (var token in target.Dictionary)
+        {
+            var text = new StringBuilder();
+            foreach (var b in token)
+            {
+                text.Append(b is >= 0x20 and < 0x7f and not (byte)'"' and not (byte)'\\' ? ((char)b).ToString() : $"\\x{b:x2}");
+            }
+
+            Console.WriteLine($"t{n++}=\"{text}\"");
+        }
+
+        return 0;
+    case "--replay" when args.Length > 2:
+        var failed = false;
+        foreach (var file in args[2..])
+        {
+            try
+            {
+                RunOne(target, Truncate(await File.ReadAllBytesAsync(file), target.MaxInputLength));
+                Console.WriteLine($"{file}: ok");
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine($"{file}: FAILED: {e}");
+                failed = true;
+            }
+        }
+
+        return failed ? 1 : 0;
+    default:
+        await Console.Error.WriteLineAsync("usage: SmtpDane.Fuzz --afl|--dict TARGET | --replay TARGET FILE... | --list");
+        return 2;
+}
+
+// Documented exceptions are the code working; anything else escapes, and AFL records a crash.
+static void RunOne(FuzzTarget target, byte[] input)
+{
+    try
+    {
+        target.Run(input).GetAwaiter().GetResult();
+    }
+    catch (Exception e) when (e is not PropertyException && target.Allowed(e))
+    {
     }
 }
 
-var targets = Targets.All.Where(t => only.Count == 0 || only.Contains(t.Name)).ToList();
-var failed = false;
-var budget = TimeSpan.FromSeconds(seconds / Math.Max(1, targets.Count));
-foreach (var target in targets)
-{
-    var summary = await new Fuzzer(target, Path.Combine(corpus, target.Name), crashes, seed).RunAsync(budget);
-    Console.WriteLine(summary);
-    failed |= summary.UniqueFailures > 0;
-}
-
-return failed ? 1 : 0;
+static byte[] Truncate(byte[] input, int max) => input.Length <= max ? input : input[..max];
