@@ -9,6 +9,7 @@ set -euo pipefail
 pkgs=(knot knot-dnsutils ldnsutils bind9-dnsutils bind9-utils unbound unbound-anchor postfix openssl
       iproute2 procps psmisc util-linux python3 clang zlib1g-dev hyperfine time
       prometheus   # prometheus: only for promtool (exporter tests); policy-rc.d keeps the daemon stopped
+      libunbound8 unbound-host  # libunbound8: -dnssec local; unbound-host: reference validator for its tests
       lintian man-db systemd yamllint python3-yaml binutils  # the .deb check (scripts/package-check.sh)
       nagios4-core icinga2-bin  # only to validate deploy/nagios and deploy/icinga2; no daemon runs
       nginx-light postfix-mta-sts-resolver  # MTA-STS (issue 15): nginx serves the policy hosts; mta-sts-query is the reference

@@ -86,13 +86,19 @@ public static class CommandLineApp
                     var anchors = options.TrustAnchorFile is null
                         ? TrustAnchors.BuiltIn
                         : TrustAnchors.Load(options.TrustAnchorFile, TimeProvider.System.GetUtcNow());
-                    local = LocalValidatingResolver.Create(servers, anchors, TimeProvider.System);
+                    local = LocalValidatingResolver.Create(servers, anchors);
                 }
             }
             catch (Exception e) when (e is ResolverConfigException or TrustAnchorException)
             {
                 await ReportBadInputAsync(e.Message, nagios, stdout, stderr).ConfigureAwait(false);
                 return ExitCodes.ForBadFlags(nagios);
+            }
+            catch (UnboundUnavailableException e)
+            {
+                // The check cannot run here at all: UNKNOWN (3) in both modes, one sentence.
+                await ReportBadInputAsync(e.Message, nagios, stdout, stderr).ConfigureAwait(false);
+                return ExitCodes.NagiosUnknown;
             }
 
             using var localScope = local;

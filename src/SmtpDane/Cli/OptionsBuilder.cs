@@ -124,6 +124,11 @@ internal static class OptionsBuilder
         {
             errors.Add($"invalid -dnssec {GoDuration.Quote(dnssec)}: expected resolver or local");
         }
+        else if (dnssec != CliOptions.DnssecLocal && raw.String("trust-anchor") is not null)
+        {
+            // Resolver mode trusts the resolver's anchors; silently ignoring ours would mislead.
+            errors.Add("-trust-anchor needs -dnssec local (in resolver mode the resolver's own trust anchors decide)");
+        }
 
         var targets = new List<Target>(hosts.Count);
         foreach (var host in hosts)

@@ -106,12 +106,6 @@ public sealed class AdBitResolver : IDnsResolver
         }
     }
 
-    /// <summary>
-    /// Sets CD in queries (RFC 4035 §3.2.2): the resolver returns data it could not validate, for
-    /// <see cref="LocalValidatingResolver"/> to validate itself. AD then means nothing.
-    /// </summary>
-    internal bool CheckingDisabled { get; init; }
-
     /// <summary>The first final (NOERROR/NXDOMAIN) response from the resolvers, or null and why not.</summary>
     internal async Task<(DnsMessage? Message, string? Failure)> FetchAsync(string queryName, RecordType type, CancellationToken ct)
     {
@@ -120,11 +114,6 @@ public sealed class AdBitResolver : IDnsResolver
         if (query is null)
         {
             return (null, $"cannot query {typeName} for \"{queryName}\": {nameError}");
-        }
-
-        if (CheckingDisabled)
-        {
-            query[3] |= 0x10; // CD is bit 11 of the header flags (RFC 4035 §3.2.2).
         }
 
         var failures = new List<string>();

@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using SmtpDane.Model;
 using ArsMx = ARSoft.Tools.Net.Dns.MxRecord;
@@ -12,59 +12,48 @@ using TlsaRecord = SmtpDane.Model.TlsaRecord;
 namespace SmtpDane.Dns;
 
 /// <summary>
-/// <c>-dnssec local</c>: validates DNSSEC itself instead of trusting the resolver's AD bit. The
-/// configured resolvers are asked with DO and CD set (RFC 4035 §3.2.2), so they pass on signed
-/// data they did not (or could not) validate, and every answer (records, CNAMEs, NODATA/NXDOMAIN
-/// proofs) is checked from our root anchors down: DS → DNSKEY → RRSIG, NSEC and NSEC3.
+/// <c>-dnssec local</c>: every answer (records, CNAME chains, NODATA/NXDOMAIN proofs) is validated
+/// from our root trust anchors down by libunbound (NLnet Labs' validator, the engine of the
+/// unbound resolver), not taken on the resolver's word. The configured resolvers are its
+/// forwarders; they must pass DNSSEC records through (answer DO queries with RRSIGs, NSEC/NSEC3,
+/// DNSKEY and DS), which any validating or plain recursive resolver does.
 /// <para>
-/// The engine is ARSoft.Tools.Net's <see cref="SelfValidatingInternalDnsSecStubResolver"/>,
-/// wrapped, not forked: it is given a <see cref="DnsClient"/> on our resolver endpoints and
-/// <see cref="RootAnchorHintStore"/> with our anchors, and caches validated DNSKEY and DS RRsets
-/// for their TTL, so one instance per run fetches each zone's keys once. It says only
-/// signed / unsigned / bogus, so the same answer is also fetched with our own exchange
-/// (<see cref="AdBitResolver.FetchAsync"/>, CD set) for the rcode and CNAME chain, and
-/// <see cref="DnssecDiagnoser"/> explains a bogus verdict and finds where an insecure chain ends.
+/// libunbound's verdict maps one to one: secure → <see cref="DnsSecurity.Secure"/>, bogus →
+/// <see cref="DnsSecurity.Bogus"/> with its <c>why_bogus</c> (a DANE sender defers mail,
+/// RFC 7672 §2.2), neither → <see cref="DnsSecurity.Insecure"/> (provably unsigned, RFC 4035
+/// §4.3), with where the chain of trust ends; SERVFAIL and silence are failures. Its cache lasts
+/// the run, so no zone's keys are fetched or validated twice.
 /// </para>
 /// </summary>
 public sealed class LocalValidatingResolver : IDnsResolver, IDisposable
 {
-    /// <summary>Bounds the validation of one answer, key and DS fetches included.</summary>
+    /// <summary>Bounds one validated lookup, key and DS fetches included.</summary>
     public static readonly TimeSpan DefaultValidationTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly AdBitResolver _fetcher;
-    private readonly DnsClient _client;
-    private readonly SelfValidatingInternalDnsSecStubResolver _validator;
-    private readonly DnssecDiagnoser _diagnoser;
-    private readonly TimeSpan _validationTimeout;
+    private const ushort TypeNs = 2;
+    private const ushort TypeDs = 43;
 
-    private LocalValidatingResolver(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors, TimeProvider time, TimeSpan queryTimeout)
+    private readonly UnboundContext _unbound;
+    private readonly TimeSpan _timeout;
+    private readonly ConcurrentDictionary<string, Task<string?>> _cuts = new(StringComparer.Ordinal);
+
+    private LocalValidatingResolver(UnboundContext unbound, TimeSpan timeout)
     {
-        _fetcher = new AdBitResolver(servers, queryTimeout, AdBitResolver.DefaultAttemptsPerServer) { CheckingDisabled = true };
-        var port = servers[0].Port;
-        _client = new DnsClient(
-            servers.Select(s => s.Address).ToList(),
-            [new UdpClientTransport(port), new TcpClientTransport(port)],
-            true,
-            (int)queryTimeout.TotalMilliseconds)
-        {
-            IsResponseValidationEnabled = true,
-        };
-        _validator = new SelfValidatingInternalDnsSecStubResolver(_client, new RootAnchorHintStore(anchors));
-        _diagnoser = new DnssecDiagnoser(_fetcher, anchors, time);
-        _validationTimeout = queryTimeout * 6;
+        _unbound = unbound;
+        _timeout = timeout;
     }
 
-    /// <summary>Builds the resolver; all <paramref name="servers"/> must use the same port (ARSoft's client takes one).</summary>
-    /// <exception cref="ResolverConfigException">The resolvers use different ports.</exception>
-    public static LocalValidatingResolver Create(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors, TimeProvider time) =>
-        Create(servers, anchors, time, AdBitResolver.DefaultQueryTimeout);
+    /// <summary>Loads libunbound and builds the resolver (forwarders may use any ports).</summary>
+    /// <exception cref="UnboundUnavailableException">libunbound is not installed.</exception>
+    /// <exception cref="ResolverConfigException">libunbound refused a forwarder or an anchor.</exception>
+    public static LocalValidatingResolver Create(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors) =>
+        Create(servers, anchors, DefaultValidationTimeout);
 
-    /// <inheritdoc cref="Create(IReadOnlyList{IPEndPoint}, IReadOnlyList{TrustAnchor}, TimeProvider)"/>
-    public static LocalValidatingResolver Create(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors, TimeProvider time, TimeSpan queryTimeout)
+    /// <inheritdoc cref="Create(IReadOnlyList{IPEndPoint}, IReadOnlyList{TrustAnchor})"/>
+    public static LocalValidatingResolver Create(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(anchors);
-        ArgumentNullException.ThrowIfNull(time);
         if (servers.Count == 0)
         {
             throw new ArgumentException("at least one resolver is needed", nameof(servers));
@@ -75,154 +64,156 @@ public sealed class LocalValidatingResolver : IDnsResolver, IDisposable
             throw new ArgumentException("at least one trust anchor is needed", nameof(anchors));
         }
 
-        if (servers.Any(s => s.Port != servers[0].Port))
-        {
-            throw new ResolverConfigException(
-                $"-dnssec local needs all resolvers on one port; got {string.Join(", ", servers)}; list only resolvers on port {servers[0].Port} in {ResolverEndpoints.EnvironmentVariable}");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(queryTimeout, TimeSpan.Zero);
-        return new LocalValidatingResolver(servers, anchors, time, queryTimeout);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return new LocalValidatingResolver(new UnboundContext(servers, anchors), timeout);
     }
 
     public Task<DnsAnswer<MxRecord>> QueryMxAsync(string domain, CancellationToken ct) =>
-        QueryAsync<ArsMx, MxRecord>(domain, RecordType.Mx, mx => new MxRecord(mx.Preference, DnsAnswerBuilder.NameOf(mx.ExchangeDomainName)), ct);
+        QueryAsync(domain, RecordType.Mx, r => r is ArsMx mx ? new MxRecord(mx.Preference, DnsAnswerBuilder.NameOf(mx.ExchangeDomainName)) : null, ct);
 
     public Task<DnsAnswer<SrvRecord>> QuerySrvAsync(string name, CancellationToken ct) =>
-        QueryAsync<ArsSrv, SrvRecord>(name, RecordType.Srv, srv => new SrvRecord(srv.Priority, srv.Weight, srv.Port, DnsAnswerBuilder.NameOf(srv.Target)), ct);
+        QueryAsync(name, RecordType.Srv, r => r is ArsSrv srv ? new SrvRecord(srv.Priority, srv.Weight, srv.Port, DnsAnswerBuilder.NameOf(srv.Target)) : null, ct);
 
     public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) => family switch
     {
-        AddressFamily.InterNetwork => QueryAsync<ARecord, IPAddress>(host, RecordType.A, a => a.Address, ct),
-        AddressFamily.InterNetworkV6 => QueryAsync<AaaaRecord, IPAddress>(host, RecordType.Aaaa, a => a.Address, ct),
+        AddressFamily.InterNetwork => QueryAsync(host, RecordType.A, r => r is ARecord a ? a.Address : null, ct),
+        AddressFamily.InterNetworkV6 => QueryAsync(host, RecordType.Aaaa, r => r is AaaaRecord a ? a.Address : null, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(family), family, "only InterNetwork (A) and InterNetworkV6 (AAAA)"),
     };
 
     public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) =>
-        QueryAsync<ArsTlsa, TlsaRecord>(
+        QueryAsync(
             name,
             RecordType.Tlsa,
-            t => new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData),
+            r => r is ArsTlsa t ? new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData) : null,
             ct);
 
     public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
-        QueryAsync<TxtRecord, string>(name, RecordType.Txt, t => string.Concat(t.TextParts), ct);
+        QueryAsync(name, RecordType.Txt, r => r is TxtRecord t ? string.Concat(t.TextParts) : null, ct);
 
-    public void Dispose()
-    {
-        ((IDisposable)_validator).Dispose();
-        ((IDisposable)_client).Dispose();
-    }
+    public void Dispose() => _unbound.Dispose();
 
-    private async Task<DnsAnswer<T>> QueryAsync<TArs, T>(string name, RecordType type, Func<TArs, T> convert, CancellationToken ct)
-        where TArs : DnsRecordBase
+    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
         where T : class
     {
         var queryName = DnsQueryWriter.Normalize(name);
         var typeName = type.ToString().ToUpperInvariant();
-        var (message, failure) = await _fetcher.FetchAsync(queryName, type, ct).ConfigureAwait(false);
-        if (message is null)
+        var (reply, failure) = await ResolveAsync(queryName, type, ct).ConfigureAwait(false);
+        if (reply is null)
         {
             return DnsAnswer<T>.Failed(queryName, failure!);
         }
 
-        DnsAnswer<T> plain;
+        if (reply.Bogus)
+        {
+            // Never the records: a bogus answer is no answer (RFC 4035 §5.5).
+            var why = reply.WhyBogus ?? $"the answer for {typeName} \"{queryName}\" does not validate";
+            return new DnsAnswer<T>(queryName, DnsOutcome.Failed, DnsSecurity.Bogus, [], queryName, [], "bogus: " + why);
+        }
+
+        if (reply.Rcode is not (0 or 3))
+        {
+            var rcode = (ReturnCode)reply.Rcode;
+            var what = rcode == ReturnCode.ServerFailure ? "SERVFAIL (the forwarders failed, or do not pass DNSSEC records through)" : $"rcode {reply.Rcode} ({rcode})";
+            return DnsAnswer<T>.Failed(queryName, $"no answer for {typeName} \"{queryName}\": {what}");
+        }
+
+        DnsAnswer<T> answer;
         try
         {
-            plain = DnsAnswerBuilder.Build(queryName, type, message, r => r is TArs t ? convert(t) : null, AdBitResolver.MaxCnameChain);
+            var message = DnsMessage.Parse(new ArraySegment<byte>(reply.Packet));
+            if (message.Questions.Count != 1 || DnsAnswerBuilder.NameOf(message.Questions[0].Name) != queryName || message.Questions[0].RecordType != type)
+            {
+                return DnsAnswer<T>.Failed(queryName, $"libunbound's answer for {typeName} \"{queryName}\" is for a different question");
+            }
+
+            answer = DnsAnswerBuilder.Build(queryName, type, message, convert, AdBitResolver.MaxCnameChain);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return DnsAnswer<T>.Failed(queryName, $"unusable answer for {typeName} \"{queryName}\" ({e.GetType().Name})");
         }
 
-        if (plain.Outcome == DnsOutcome.Failed)
+        if (answer.Outcome == DnsOutcome.Failed)
         {
-            return plain;
+            return answer;
         }
 
-        var (verdict, validated, error) = await ValidateAsync<TArs>(queryName, type, ct).ConfigureAwait(false);
-        switch (verdict)
+        if (reply.Secure)
         {
-            case DnsSecValidationResult.Signed:
-                // Only records the validator checked are used; the plain answer gives rcode and chain,
-                // so its chain must end where the validated records are (TLSA follows that name).
-                if (validated!.Count > 0 && DnsAnswerBuilder.NameOf(validated[0].Name) is var owner && owner != plain.CanonicalName)
-                {
-                    return plain with
-                    {
-                        Security = DnsSecurity.Bogus,
-                        Records = [],
-                        Failure = $"bogus: the validated {typeName} records of \"{queryName}\" are at \"{owner}\", but the CNAME chain in the answer ends at \"{plain.CanonicalName}\"",
-                    };
-                }
-
-                // ARSoft does not compare an RRSIG's algorithm with its key's (RFC 4035 §5.3.1).
-                if (await _diagnoser.CheckSignatureAlgorithmsAsync(message, ct).ConfigureAwait(false) is { } algorithms)
-                {
-                    return plain with
-                    {
-                        Security = algorithms.Bogus ? DnsSecurity.Bogus : DnsSecurity.Indeterminate,
-                        Records = [],
-                        Failure = (algorithms.Bogus ? "bogus: " : "indeterminate: ") + algorithms.Reason,
-                    };
-                }
-
-                var records = validated.Select(convert).ToList();
-                var outcome = records.Count > 0 ? DnsOutcome.Records
-                    : plain.Outcome == DnsOutcome.Records ? DnsOutcome.NoData
-                    : plain.Outcome;
-
-                // ARSoft's NSEC3 cover test is wrong (see CheckNsec3Denial): fail closed on a denial that does not hold.
-                if (records.Count == 0 && DnssecDiagnoser.CheckNsec3Denial(plain.CanonicalName, type, outcome, message) is { } forged)
-                {
-                    return plain with { Security = DnsSecurity.Bogus, Records = [], Failure = "bogus: " + forged };
-                }
-                return plain with { Outcome = outcome, Security = DnsSecurity.Secure, Records = records };
-
-            case DnsSecValidationResult.Unsigned:
-                var cut = await _diagnoser.FindInsecureCutAsync(plain.CanonicalName, ct).ConfigureAwait(false);
-                return plain with { Security = DnsSecurity.Insecure, InsecureAt = cut };
-
-            case DnsSecValidationResult.Bogus:
-                var why = await _diagnoser.ExplainBogusAsync(queryName, type, message, ct).ConfigureAwait(false);
-                return plain with { Security = DnsSecurity.Bogus, Records = [], Failure = "bogus: " + why };
-
-            default:
-                return plain with
-                {
-                    Security = DnsSecurity.Indeterminate,
-                    Records = [],
-                    Failure = $"indeterminate: cannot validate {typeName} \"{queryName}\": {error ?? "unsupported algorithm or incomplete answer"}",
-                };
+            return answer with { Security = DnsSecurity.Secure };
         }
+
+        var cut = await FindInsecureCutAsync(answer.CanonicalName, ct).ConfigureAwait(false);
+        return answer with { Security = DnsSecurity.Insecure, InsecureAt = cut };
     }
 
-    /// <summary>ARSoft's verdict; bogus and lookup trouble arrive as exceptions there, as verdicts here.</summary>
-    private async Task<(DnsSecValidationResult Verdict, List<TArs>? Records, string? Error)> ValidateAsync<TArs>(string queryName, RecordType type, CancellationToken ct)
-        where TArs : DnsRecordBase
+    /// <summary>libunbound's reply, or null and why not (timeout, no result). Cancellation propagates.</summary>
+    private async Task<(UnboundReply? Reply, string? Failure)> ResolveAsync(string queryName, RecordType type, CancellationToken ct)
     {
+        var typeName = type.ToString().ToUpperInvariant();
+        if (DnsQueryWriter.Build(0, queryName, (ushort)type, out var nameError) is null)
+        {
+            return (null, $"cannot query {typeName} for \"{queryName}\": {nameError}");
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_validationTimeout);
+        timeout.CancelAfter(_timeout);
         try
         {
-            var name = queryName.Length == 0 ? DomainName.Root : DomainName.Parse(queryName);
-            var result = await _validator.ResolveSecureAsync<TArs>(name, type, RecordClass.INet, timeout.Token).ConfigureAwait(false);
-            return (result.ValidationResult, result.Records, null);
-        }
-        catch (DnsSecValidationException)
-        {
-            return (DnsSecValidationResult.Bogus, null, null);
+            var reply = await _unbound.ResolveAsync(queryName, (ushort)type, timeout.Token).ConfigureAwait(false);
+            return reply.Failure is null ? (reply, null) : (null, $"cannot resolve {typeName} \"{queryName}\": {reply.Failure}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            var seconds = _validationTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            return (DnsSecValidationResult.Indeterminate, null, $"validation did not finish within {seconds} s");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // ARSoft throws a plain Exception("DNS request failed") when a key or DS fetch fails.
-            return (DnsSecValidationResult.Indeterminate, null, $"a DNSKEY or DS lookup failed ({e.Message})");
+            var seconds = _timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            return (null, $"no validated answer for {typeName} \"{queryName}\" within {seconds} s (forwarders silent or unreachable)");
         }
     }
+
+    /// <summary>
+    /// Where the chain of trust ends for an insecure name (libunbound does not say): walking down
+    /// from the top-level domain, the first delegation whose DS RRset is securely denied
+    /// (RFC 4035 §5.2). Null when it cannot be pinned down. Cached per run, as are the lookups.
+    /// </summary>
+    private Task<string?> FindInsecureCutAsync(string name, CancellationToken ct) =>
+        _cuts.GetOrAdd(name, n => WalkAsync(n, ct));
+
+    private async Task<string?> WalkAsync(string name, CancellationToken ct)
+    {
+        var labels = name.Split('.');
+        for (var i = labels.Length - 1; i >= 0 && labels.Length - i <= AdBitResolver.MaxCnameChain; i--)
+        {
+            var zone = string.Join('.', labels[i..]);
+            var (ds, _) = await ResolveAsync(zone, (RecordType)TypeDs, ct).ConfigureAwait(false);
+            if (ds is null || ds.Bogus || !ds.Secure)
+            {
+                return null;
+            }
+
+            if (ds.Rcode == 3)
+            {
+                return null;
+            }
+
+            if (HasAnswer(ds))
+            {
+                continue;
+            }
+
+            // A securely denied DS at a name with NS records is an unsigned delegation; without
+            // NS the name is only inside its parent zone, so keep walking down.
+            var (ns, _) = await ResolveAsync(zone, (RecordType)TypeNs, ct).ConfigureAwait(false);
+            if (ns is not null && !ns.Bogus && ns.Rcode == 0 && HasAnswer(ns))
+            {
+                return zone;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>ANCOUNT of the packet (RFC 1035 §4.1.1).</summary>
+    private static bool HasAnswer(UnboundReply reply) =>
+        reply.Packet.Length >= 12 && (reply.Packet[6] << 8 | reply.Packet[7]) > 0;
 }

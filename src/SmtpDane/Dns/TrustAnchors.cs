@@ -72,10 +72,6 @@ public static class TrustAnchors
         return anchors;
     }
 
-    /// <summary>The anchor as ARSoft's DS record for the root.</summary>
-    internal static DsRecord ToDsRecord(TrustAnchor anchor) =>
-        new(DomainName.Root, RecordClass.INet, 0, anchor.KeyTag, (DnsSecAlgorithm)anchor.Algorithm, (DnsSecDigestType)anchor.DigestType, [.. anchor.Digest]);
-
     private static List<TrustAnchor> ParseZone(string text, string source)
     {
         var anchors = new List<TrustAnchor>();
