@@ -138,8 +138,16 @@ public class OptionValidationTests
         Assert.Equal("invalid -dnssec \"magic\": expected resolver or local", CliTestHelper.Error("-dnssec", "magic", "h.example"));
 
     [Fact]
-    public void TrustAnchor_Stored() =>
-        Assert.Equal("/etc/ta.xml", CliTestHelper.Ok("-trust-anchor", "/etc/ta.xml", "h.example").TrustAnchorFile);
+    public void TrustAnchor_WithLocal_Stored() =>
+        Assert.Equal("/etc/ta.xml", CliTestHelper.Ok("-dnssec", "local", "-trust-anchor", "/etc/ta.xml", "h.example").TrustAnchorFile);
+
+    [Theory]
+    [InlineData]
+    [InlineData("-dnssec", "resolver")]
+    public void TrustAnchor_WithoutLocal_UsageError(params string[] mode) =>
+        Assert.Equal(
+            "-trust-anchor needs -dnssec local (in resolver mode the resolver's own trust anchors decide)",
+            CliTestHelper.Error([.. mode, "-trust-anchor", "/etc/ta.xml", "h.example"]));
 
     [Fact]
     public void OutputFlags_Mapped()

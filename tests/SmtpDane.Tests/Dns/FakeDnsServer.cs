@@ -147,7 +147,7 @@ public sealed class FakeDnsServer : IAsyncDisposable
 
     private static byte[] Encode(byte[] query, FakeReply reply)
     {
-        var bytes = new List<byte> { query[0], query[1] };
+        var bytes = new List<byte> { query[0], (byte)(reply.WrongId ? query[1] ^ 0x5A : query[1]) };
         var flags = 0x8000 | 0x0100 | 0x0080 | (int)reply.Rcode; // QR, RD, RA
         if (reply.Ad)
         {
