@@ -32,8 +32,8 @@ public class LocalValidationScenarioTests
     }
 
     [TestbedTheory]
-    [InlineData("bogussig.test", "bogus: RRSIG for ", " expired ")]
-    [InlineData("bogusds.test", "bogus: no DNSKEY of bogusds.test matches its DS", "key tag")]
+    [InlineData("bogussig.test", "bogus: validation failure <bogussig.test. MX IN>: ", "signature expired")]
+    [InlineData("bogusds.test", "bogus: validation failure <bogusds.test. MX IN>: ", "no keys have a DS with algorithm RSASHA256")]
     public async Task BogusZone_LocalMode_NamesTheReason(string domain, string reason, string detail)
     {
         var local = await ToolRun.RunAsync(["-mx", "-json", "-dnssec", "local", "-trust-anchor", Testbed.RootKeyPath, domain]);
@@ -61,7 +61,7 @@ public class LocalValidationScenarioTests
         var local = await ToolRun.RunAsync(["-mx", "-json", "-dnssec", "local", "ee311.test"]);
 
         Assert.Equal("error", Status(local.Stdout));
-        Assert.Contains("bogus: no DNSKEY of . matches the trust anchor (key tag 20326, 38696)", local.Stdout, StringComparison.Ordinal);
+        Assert.Contains("bogus: validation failure <ee311.test. MX IN>: ", local.Stdout, StringComparison.Ordinal);
     }
 
     [TestbedFact]
@@ -70,8 +70,7 @@ public class LocalValidationScenarioTests
         var resolver = new Dns.AdBitResolver([new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Testbed.ResolverAddress), 53)]);
         using var local = Dns.LocalValidatingResolver.Create(
             [new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Testbed.ResolverAddress), 53)],
-            Dns.TrustAnchors.Load(Testbed.RootKeyPath, DateTimeOffset.UtcNow),
-            TimeProvider.System);
+            Dns.TrustAnchors.Load(Testbed.RootKeyPath, DateTimeOffset.UtcNow));
 
         var answer = await local.QueryMxAsync("insecure.test", CancellationToken.None);
         var viaResolver = await resolver.QueryMxAsync("insecure.test", CancellationToken.None);
@@ -86,8 +85,7 @@ public class LocalValidationScenarioTests
     {
         using var local = Dns.LocalValidatingResolver.Create(
             [new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Testbed.ResolverAddress), 53)],
-            Dns.TrustAnchors.Load(Testbed.RootDsPath, DateTimeOffset.UtcNow),
-            TimeProvider.System);
+            Dns.TrustAnchors.Load(Testbed.RootDsPath, DateTimeOffset.UtcNow));
 
         var tlsa = await local.QueryTlsaAsync("_25._tcp.mx.ee311.test", CancellationToken.None);
         var denied = await local.QueryTlsaAsync("_25._tcp.mx.notlsa.test", CancellationToken.None);
