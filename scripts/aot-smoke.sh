@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Smoke test of the NativeAOT binary: publishes src/SmtpDane.Cli for linux-x64 into
 # artifacts/aot/ and runs it, inside the test bed's network namespace, once for every row of
-# testbed/scenarios.tsv with -json. A scenario passes when the JSON "status" equals the
-# table's "expected" column and the exit code is 0 for ok, 1 for warning/error.
+# testbed/scenarios.tsv with -json, in both DNSSEC modes (resolver, and -dnssec local anchored at
+# the bed's root: libunbound through P/Invoke in the native binary). A scenario passes when the
+# JSON "status" equals the table's "expected" column and the exit code is 0 for ok, 1 for
+# warning/error. Last, with libunbound hidden (a private mount namespace), -dnssec local must
+# exit 3 naming the package, and resolver mode must still work.
 # Prints one line per scenario and a final "N passed, N failed"; exits non-zero on any failure.
 #
 # Needs root and the test bed up (testbed/up.sh); does not start or stop it.
@@ -39,6 +42,7 @@ if ! ip netns list 2>/dev/null | grep -qw "$ns"; then
 fi
 
 passed=0; failed=0
+for dnssec in resolver local; do
 while IFS=$'\t' read -r id mode argument extra_flags expected _rest; do
   case "$id" in ''|'#'*|id) continue ;; esac
   args=()
@@ -51,11 +55,12 @@ while IFS=$'\t' read -r id mode argument extra_flags expected _rest; do
   esac
   # shellcheck disable=SC2206 # flags are space-separated words without quoting
   [ "$extra_flags" != "-" ] && args+=($extra_flags)
+  [ "$dnssec" = local ] && args+=(-dnssec local -trust-anchor "$root/testbed/run/root.key")
   args+=(-json "$argument")
 
-  out="$log/$id.json"
+  out="$log/$id.$dnssec.json"
   start=$(date +%s%N)
-  ip netns exec "$ns" timeout 120 "$bin" "${args[@]}" >"$out" 2>"$log/$id.stderr"
+  ip netns exec "$ns" timeout 120 "$bin" "${args[@]}" >"$out" 2>"$log/$id.$dnssec.stderr"
   rc=$?
   ms=$((($(date +%s%N) - start) / 1000000))
   status=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <"$out" 2>/dev/null || echo "unparsable")
@@ -69,6 +74,18 @@ while IFS=$'\t' read -r id mode argument extra_flags expected _rest; do
     failed=$((failed + 1))
   fi
 done <testbed/scenarios.tsv
+done
+
+# Without libunbound: local mode fails with one sentence and exit 3; resolver mode never loads it.
+lib=$(ls /usr/lib/x86_64-linux-gnu/libunbound.so.8.* 2>/dev/null | head -1)
+if [ -n "$lib" ]; then
+  out=$(unshare -m sh -c "mount --bind /dev/null '$lib' && ip netns exec '$ns' '$bin' -mx -dnssec local ee311.test 2>&1; echo rc=\$?; ip netns exec '$ns' '$bin' -mx -q ee311.test; echo rc=\$?")
+  if printf '%s' "$out" | grep -q 'apt install libunbound8' && printf '%s\n' "$out" | grep -qx 'rc=3' && printf '%s\n' "$out" | tail -1 | grep -qx 'rc=0'; then
+    echo "ok   no-libunbound     -dnssec local exits 3 naming libunbound8; resolver mode unaffected"; passed=$((passed + 1))
+  else
+    echo "FAIL no-libunbound: $out"; failed=$((failed + 1))
+  fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

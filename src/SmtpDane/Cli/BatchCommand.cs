@@ -69,7 +69,7 @@ internal static class BatchCommand
                 },
                 runCts.Token).ConfigureAwait(false);
             progress?.Finish(renderer.Targets, renderer.FailedTargets);
-            renderer.WriteSummary(TimeProvider.System.GetElapsedTime(startTicks), runner.SharedProbes, batch.Shard.ToString());
+            renderer.WriteSummary(TimeProvider.System.GetElapsedTime(startTicks), runner.SharedProbes, batch.Shard.ToString(), RemoteAdNotice.For(resolver));
             await stdout.FlushAsync(ct).ConfigureAwait(false);
             return renderer.ExitCode;
         }

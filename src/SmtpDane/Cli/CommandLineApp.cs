@@ -120,6 +120,11 @@ public static class CommandLineApp
 
             var runner = new ProbeRunner(resolver, connector, settings, knownCas, TimeProvider.System);
             var result = await runner.RunAsync(options.Targets, ct).ConfigureAwait(false);
+            if (RemoteAdNotice.For(resolver) is { } notice)
+            {
+                result = result with { Findings = [.. result.Findings, notice] };
+            }
+
             var code = ReportWriter.RenderAndGetExitCode(result, options.Output, stdout, stderr);
             await stdout.FlushAsync(ct).ConfigureAwait(false);
             await stderr.FlushAsync(ct).ConfigureAwait(false);

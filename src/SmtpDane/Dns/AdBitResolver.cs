@@ -35,6 +35,7 @@ public sealed class AdBitResolver : IDnsResolver
     // Servers that let every attempt of a query time out. They are asked last from then on (never
     // skipped: fail closed), so one dead resolver costs its timeouts once per run, not per query.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPEndPoint, bool> _silent = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPEndPoint, bool> _remoteAd = new();
     private readonly TimeSpan _queryTimeout;
     private readonly int _attempts;
 
@@ -85,6 +86,12 @@ public sealed class AdBitResolver : IDnsResolver
     public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
         QueryAsync(name, RecordType.Txt, r => r is TxtRecord t ? string.Concat(t.TextParts) : null, ct);
 
+    /// <summary>
+    /// Resolvers not on loopback whose AD bit was trusted in this run, in configuration order:
+    /// anyone on the path to them could have set it (RFC 4035 §4.9.3, RFC 6698 §4.1).
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> RemoteAdSources => [.. _servers.Where(_remoteAd.ContainsKey)];
+
     private async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
         where T : class
     {
@@ -132,6 +139,11 @@ public sealed class AdBitResolver : IDnsResolver
 
             if (message is not null)
             {
+                if (message.IsAuthenticData && !IPAddress.IsLoopback(server.Address))
+                {
+                    _remoteAd.TryAdd(server, true);
+                }
+
                 return (message, null);
             }
 

@@ -10,6 +10,9 @@ public static class FindingCodes
     public const string RunInternalError = "run.internal-error";
     public const string RunTimeout = "run.timeout";
 
+    /// <summary>Resolver mode took the AD bit from a resolver that is not on loopback (info, once per run).</summary>
+    public const string DnsRemoteAd = "dns.remote-ad";
+
     // Batch runs (-f)
     public const string BatchInvalidLine = "batch.invalid-line";
     public const string ProbeShared = "probe.shared";
@@ -119,7 +122,7 @@ public static class FindingCodes
     /// <summary>All codes, for the pinning test and the JSON schema documentation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        RunInternalError, RunTimeout,
+        RunInternalError, RunTimeout, DnsRemoteAd,
         BatchInvalidLine, ProbeShared,
         MxFound, MxNone, MxNull, MxInsecure, MxLookupFailed, MxDuplicate, MxCname,
         SrvFound, SrvNone, SrvNoService, SrvInsecure, SrvLookupFailed, SrvDuplicate,

@@ -63,10 +63,16 @@ public sealed class BatchRenderer
         }
     }
 
-    public void WriteSummary(TimeSpan duration, int sharedProbes, string shard)
+    /// <param name="note">A run-level note (dns.remote-ad), written in every format; null for none.</param>
+    public void WriteSummary(TimeSpan duration, int sharedProbes, string shard, Finding? note = null)
     {
         if (options.Format != OutputFormat.JsonLines)
         {
+            if (note is not null)
+            {
+                output.Write($"batch: note: {HostileText.ForTerminal(note.Message, Labels.MessageLength)}\n");
+            }
+
             if (!options.Quiet || worst >= Severity.Warning)
             {
                 output.Write($"batch: {RunSummary.Plural(targets, "target")} ({FailedTargets} failed), {RunSummary.Plural(probes, "probe")} ({sharedProbes} shared): {verified} verified, {RunSummary.Plural(warnings, "warning")}, {RunSummary.Plural(errors, "error")}\n");
@@ -94,6 +100,11 @@ public sealed class BatchRenderer
             w.WriteString("shard", shard);
             w.WriteEndObject();
             w.WriteStartArray("findings");
+            if (note is not null)
+            {
+                JsonRenderer.WriteFinding(w, note);
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
         }

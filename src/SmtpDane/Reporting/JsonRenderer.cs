@@ -315,21 +315,27 @@ public static class JsonRenderer
         w.WriteStartArray("findings");
         foreach (var f in findings)
         {
-            w.WriteStartObject();
-            w.WriteString("severity", Verdicts.SeverityWord(f.Severity));
-            w.WriteString("code", f.Code);
-            w.WriteString("message", HostileText.ForJson(f.Message));
-            w.WriteStartObject("data");
-            foreach (var (key, value) in (f.Data ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                w.WriteString(HostileText.ForJson(key), HostileText.ForJson(value));
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteFinding(w, f);
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>One finding object: severity, code, escaped message, data sorted by key.</summary>
+    internal static void WriteFinding(Utf8JsonWriter w, Finding f)
+    {
+        w.WriteStartObject();
+        w.WriteString("severity", Verdicts.SeverityWord(f.Severity));
+        w.WriteString("code", f.Code);
+        w.WriteString("message", HostileText.ForJson(f.Message));
+        w.WriteStartObject("data");
+        foreach (var (key, value) in (f.Data ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.WriteString(HostileText.ForJson(key), HostileText.ForJson(value));
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)

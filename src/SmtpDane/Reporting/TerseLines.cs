@@ -55,6 +55,12 @@ internal static class TerseLines
         {
             yield return line;
         }
+
+        // Run-level notes are few and about the run's trust (dns.remote-ad): shown in every mode.
+        foreach (var f in run.Findings.Where(f => f.Severity < Severity.Warning))
+        {
+            yield return (f.Severity, $"[smtpdane] NOTE: {escape(f.Message, Labels.MessageLength)}");
+        }
     }
 
     private static IEnumerable<(Severity, string)> Problems(IReadOnlyList<Finding> findings, string prefix, Func<string, int, string> escape)

@@ -21,10 +21,16 @@ public sealed class FakeDnsServer : IAsyncDisposable
     private readonly Task _tcpLoop;
 
     public FakeDnsServer(Func<FakeQuery, FakeReply?> handler)
+        : this(handler, IPAddress.Loopback)
+    {
+    }
+
+    /// <param name="address">Where to listen (a non-loopback address for tests of remote resolvers).</param>
+    public FakeDnsServer(Func<FakeQuery, FakeReply?> handler, IPAddress address)
     {
         _handler = handler;
-        (_udp, _tcp) = Bind();
-        EndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)_tcp.LocalEndpoint).Port);
+        (_udp, _tcp) = Bind(address);
+        EndPoint = new IPEndPoint(address, ((IPEndPoint)_tcp.LocalEndpoint).Port);
         _udpLoop = Task.Run(UdpLoopAsync);
         _tcpLoop = Task.Run(TcpLoopAsync);
     }
@@ -65,16 +71,16 @@ public sealed class FakeDnsServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static (Socket Udp, TcpListener Tcp) Bind()
+    private static (Socket Udp, TcpListener Tcp) Bind(IPAddress address)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var tcp = new TcpListener(IPAddress.Loopback, 0);
+            var tcp = new TcpListener(address, 0);
             tcp.Start();
             var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             try
             {
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)tcp.LocalEndpoint).Port));
+                udp.Bind(new IPEndPoint(address, ((IPEndPoint)tcp.LocalEndpoint).Port));
                 return (udp, tcp);
             }
             catch (SocketException) when (attempt < 20)
