@@ -120,4 +120,29 @@ public class LocalValidatingResolverTests
         Assert.Equal(DnsSecurity.Secure, answer.Security);
         Assert.Equal("mx.example", answer.Records.Single().Exchange);
     }
+
+    [Fact]
+    public async Task ManyLookups_EachZoneKeyFetchedOnce()
+    {
+        // libunbound's cache lasts the resolver's life (one run): keys and DS are fetched and
+        // validated once, however many lookups (issue #14: no validation work repeated in a run).
+        var tree = new SignedTestTree(25);
+        await using var server = new FakeDnsServer(tree.Answer);
+        using var resolver = LocalValidatingResolver.Create([server.EndPoint], [tree.RootKey.Anchor()]);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await resolver.QueryMxAsync("example", CancellationToken.None);
+            await resolver.QueryAddressesAsync("mx.example", AddressFamily.InterNetwork, CancellationToken.None);
+            await resolver.QueryAddressesAsync("mx.example", AddressFamily.InterNetworkV6, CancellationToken.None);
+            await resolver.QueryTlsaAsync(tree.TlsaOwner, CancellationToken.None);
+        }
+
+        var asked = server.Queries.Where(q => !q.Tcp).GroupBy(q => $"{SignedTestTree.Normal(q.Name)} {q.Type}").ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(1, asked["example DnsKey"]);
+        Assert.Equal(1, asked[". DnsKey"]);
+        Assert.Equal(1, asked["example Ds"]);
+        Assert.Equal(1, asked["example Mx"]);
+        Assert.Equal(1, asked[$"{tree.TlsaOwner} Tlsa"]);
+    }
 }
