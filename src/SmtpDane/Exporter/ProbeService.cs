@@ -67,10 +67,15 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
 
         mode = string.IsNullOrEmpty(mode) ? "mx" : mode.ToLowerInvariant();
-        if (mode is not ("mx" or "host" or "submission" or "submissions" or "srv"))
+        if (mode is not ("mx" or "host" or "submission" or "submissions" or "srv" or "mta-sts"))
         {
-            return new ProbeAnswer(400, "mode must be mx, host, submission, submissions or srv\n");
+            return new ProbeAnswer(400, "mode must be mx, mta-sts, host, submission, submissions or srv\n");
         }
+
+        // mode=mta-sts: an MX check plus MTA-STS/TLS-RPT (as "serve -mta-sts" does for every mode=mx).
+        var mtaSts = mode == "mta-sts" || (mode == "mx" && settings.MtaSts);
+        var label = mode;
+        mode = mode == "mta-sts" ? "mx" : mode;
 
         if (mode == "srv" && string.IsNullOrWhiteSpace(service))
         {
@@ -90,24 +95,25 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
 
         var deadline = timeout is { } t && t < settings.OverallTimeout ? t : settings.OverallTimeout;
+        var key = label + " " + parsed.Normalized;
         Task<ProbeAnswer> answer;
         lock (gate)
         {
             var now = time.GetTimestamp();
-            if (cache.TryGetValue(parsed.Normalized, out var entry) && (!entry.Answer.IsCompleted || time.GetElapsedTime(entry.Created) < cacheTtl))
+            if (cache.TryGetValue(key, out var entry) && (!entry.Answer.IsCompleted || time.GetElapsedTime(entry.Created) < cacheTtl))
             {
                 counters.CacheHit();
                 answer = entry.Answer;
             }
             else
             {
-                answer = CheckAsync(parsed, deadline);
+                answer = CheckAsync(parsed, mtaSts, label, deadline);
                 if (cacheTtl > TimeSpan.Zero)
                 {
                     Prune();
                     if (cache.Count < MaxCacheEntries)
                     {
-                        cache[parsed.Normalized] = (now, answer);
+                        cache[key] = (now, answer);
                     }
                 }
             }
@@ -137,7 +143,7 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
     }
 
-    private async Task<ProbeAnswer> CheckAsync(BatchTarget line, TimeSpan deadline)
+    private async Task<ProbeAnswer> CheckAsync(BatchTarget line, bool mtaSts, string label, TimeSpan deadline)
     {
         await Task.Yield();
         var startTicks = time.GetTimestamp();
@@ -157,6 +163,7 @@ public sealed class ProbeService : IProbeService, IDisposable
                 Mode = line.Target!.Mode,
                 SrvService = line.SrvService,
                 TlsOnConnect = line.TlsOnConnect,
+                MtaSts = mtaSts,
                 OverallTimeout = remaining > TimeSpan.FromMilliseconds(100) ? remaining : TimeSpan.FromMilliseconds(100),
                 ConnectTimeout = settings.ConnectTimeout < remaining ? settings.ConnectTimeout : remaining,
                 StepTimeout = settings.StepTimeout < remaining ? settings.StepTimeout : remaining,
@@ -164,8 +171,7 @@ public sealed class ProbeService : IProbeService, IDisposable
             var runner = new ProbeRunner(dns, connector, lineSettings, knownCas, time);
             var result = await runner.RunAsync([line.Target], serverCt).ConfigureAwait(false);
             success = ExitCodes.EffectiveWorst(result) < Severity.Error;
-            var mode = line.Normalized[..line.Normalized.IndexOf(' ', StringComparison.Ordinal)];
-            return new ProbeAnswer(200, ProbeMetrics.Render(result, mode));
+            return new ProbeAnswer(200, ProbeMetrics.Render(result, label));
         }
         finally
         {

@@ -50,6 +50,21 @@ public class ProbeServiceTests
     }
 
     [Fact]
+    public async Task ProbeAsync_ModeMtaSts_AddsMtaStsMetricsAndIsCachedApartFromMx()
+    {
+        var connector = new CountingConnector();
+        using var service = Service(connector, TimeSpan.FromSeconds(30));
+
+        var mx = await service.ProbeAsync("example.org", "mx", null, null, CancellationToken.None);
+        var sts = await service.ProbeAsync("example.org", "mta-sts", null, null, CancellationToken.None);
+
+        Assert.Equal(200, sts.Status);
+        Assert.DoesNotContain("smtpdane_mta_sts_", mx.Body, StringComparison.Ordinal);
+        Assert.Contains("smtpdane_mta_sts_policy_valid{target=\"example.org\",mode=\"mta-sts\"} 0\n", sts.Body, StringComparison.Ordinal);
+        Assert.Equal(2, connector.Connects);
+    }
+
+    [Fact]
     public async Task ProbeAsync_NoCache_ProbesEachTime()
     {
         var connector = new CountingConnector();
