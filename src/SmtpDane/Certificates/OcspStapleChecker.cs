@@ -18,8 +18,10 @@ public static class OcspStapleChecker
     private const string IdKpOcspSigning = "1.3.6.1.5.5.7.3.9";
 
     /// <summary>
-    /// <paramref name="issuerDer"/> is the leaf's issuer (normally chain position 1); without it
-    /// the staple cannot be verified. <paramref name="where"/> names the server in messages (e.g.
+    /// <paramref name="issuerDer"/> is the leaf's issuer, proven by signature (the next certificate
+    /// on the verified DANE-TA path, or <see cref="LeafIssuer.Find"/>); without one whose key
+    /// verifies the leaf's signature the staple proves nothing and is reported as unverifiable
+    /// (warning, error with <paramref name="expectOcsp"/>), never good or revoked. <paramref name="where"/> names the server in messages (e.g.
     /// <c>"mx1.example.org" port 25</c>). A missing staple is an error only when
     /// <paramref name="expectOcsp"/>, else an info.
     /// </summary>
@@ -34,11 +36,11 @@ public static class OcspStapleChecker
                 : Finding.Info(FindingCodes.OcspMissing, message)]);
         }
 
-        var (good, finding) = Evaluate(staple, leafDer, issuerDer, now, where);
+        var (good, finding) = Evaluate(staple, leafDer, issuerDer, now, expectOcsp, where);
         return new OcspCheck(true, good, [finding]);
     }
 
-    private static (bool Good, Finding Finding) Evaluate(byte[] staple, byte[] leafDer, byte[]? issuerDer, DateTimeOffset now, string where)
+    private static (bool Good, Finding Finding) Evaluate(byte[] staple, byte[] leafDer, byte[]? issuerDer, DateTimeOffset now, bool expectOcsp, string where)
     {
         X509Certificate leaf;
         try
@@ -52,7 +54,7 @@ public static class OcspStapleChecker
 
         if (issuerDer is null)
         {
-            return (false, Invalid(where, "the leaf's issuer certificate was not sent, so the staple's signature and CertID cannot be checked; send the intermediate certificate"));
+            return (false, Unverifiable(where, expectOcsp, "no certificate the server sent has a key that verifies the leaf's signature"));
         }
 
         X509Certificate issuer;
@@ -62,7 +64,13 @@ public static class OcspStapleChecker
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (false, Invalid(where, $"the issuer certificate is malformed ({PeerText.Cap(e.Message)}), so the staple cannot be checked"));
+            return (false, Unverifiable(where, expectOcsp, $"the issuer certificate is malformed ({PeerText.Cap(e.Message)})"));
+        }
+
+        // RFC 6960 §4.1.1: the CertID names the issuer; only the CA that signed the leaf can vouch for it.
+        if (!LeafIssuer.Signed(leaf, issuer))
+        {
+            return (false, Unverifiable(where, expectOcsp, $"the certificate given as the leaf's issuer (\"{PeerText.Cap(issuer.SubjectDN.ToString())}\") did not sign the leaf"));
         }
 
         OcspResp response;
@@ -257,6 +265,14 @@ public static class OcspStapleChecker
         }
 
         return null;
+    }
+
+    private static Finding Unverifiable(string where, bool expectOcsp, string reason)
+    {
+        var message = $"the OCSP response stapled by {where} cannot be verified: {reason}, so it proves nothing about the leaf; send the leaf's issuing CA certificate after the leaf";
+        return expectOcsp
+            ? Finding.Error(FindingCodes.OcspUnverifiable, message)
+            : Finding.Warning(FindingCodes.OcspUnverifiable, message);
     }
 
     private static Finding Invalid(string where, string reason, IReadOnlyDictionary<string, string>? data = null) =>

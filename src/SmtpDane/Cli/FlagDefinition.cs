@@ -19,7 +19,7 @@ internal sealed record FlagDefinition(string Name, FlagKind Kind, string ValueNa
         new("dns-parallel", FlagKind.String, "n", "with -f: DNS queries in flight at once", "64"),
         new("dnssec", FlagKind.String, "mode", "DNSSEC validation: resolver (trust a validating resolver's AD bit) or local (validate in the tool from -trust-anchor)", "\"resolver\""),
         Bool("expect-ocsp", "treat missing OCSP as an error"),
-        new("expiration-warning", FlagKind.Duration, "duration", "error if cert in chain this close to expiring (0s: no expiry checks)", "168h0m0s"),
+        new("expiration-warning", FlagKind.Duration, "duration", "warn if cert in chain this close to expiring (0s: no warning; expired is always an error)", "168h0m0s"),
         new("f", FlagKind.String, "file", "read targets from this file (- for stdin), one per line, optionally prefixed mx, submission, submissions, srv SERVICE or host; # comments", null),
         new("helo", FlagKind.String, "name", "name to send in HELO/EHLO", "\"smtpdane.invalid\""),
         Bool("json", "write the whole run as one JSON document"),

@@ -83,7 +83,7 @@ internal static class OptionsBuilder
         var expiration = raw.Duration("expiration-warning") ?? TimeSpan.FromHours(168);
         if (expiration < TimeSpan.Zero)
         {
-            errors.Add($"-expiration-warning must not be negative (0s disables expiry checks), not {GoDuration.Format(expiration)}");
+            errors.Add($"-expiration-warning must not be negative (0s disables the warning), not {GoDuration.Format(expiration)}");
         }
 
         var helo = raw.String("helo") ?? "smtpdane.invalid";

@@ -10,10 +10,14 @@ namespace SmtpDane.Dane;
 /// leaf carries a reference name. <see cref="VerifiedPath"/> is the first such path, DER, leaf
 /// to anchor (just the leaf for DANE-EE; for a key-only DANE-TA(2) anchor from DNS, the path ends
 /// at the certificate that key signed). <see cref="MatchedRecords"/> are the records that fully
-/// succeeded, in request order.
+/// succeeded, in request order. <see cref="LeafIssuer"/> is the certificate proven to have signed
+/// the leaf (for OCSP), or null.
 /// </summary>
 public sealed record DaneVerification(
     bool Verified,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<byte[]> VerifiedPath,
-    IReadOnlyList<TlsaRecord> MatchedRecords);
+    IReadOnlyList<TlsaRecord> MatchedRecords)
+{
+    public byte[]? LeafIssuer { get; init; }
+}

@@ -65,6 +65,7 @@ public static class FindingCodes
     public const string TlsFailed = "tls.failed";
     public const string TlsTimeout = "tls.timeout";
     public const string TlsNoCertificates = "tls.no-certificates";
+    public const string TlsOldVersion = "tls.old-version";
 
     // DANE verification (RFC 6698 / 7671 / 7672)
     public const string DaneEeMatch = "dane.ee-match";
@@ -85,6 +86,14 @@ public static class FindingCodes
     public const string CertMalformed = "cert.malformed";
     public const string CertInfo = "cert.info";
     public const string CertNotYetValid = "cert.not-yet-valid";
+    public const string CertNoServerAuth = "cert.no-server-auth";
+    public const string CertPathLength = "cert.path-length";
+    public const string CertNameConstraints = "cert.name-constraints";
+    public const string CertCriticalExtension = "cert.critical-extension";
+    public const string CertPathInvalid = "cert.path-invalid";
+    public const string CertTaExpired = "cert.ta-expired";
+    public const string CertWeakKey = "cert.weak-key";
+    public const string CertWeakSignature = "cert.weak-signature";
 
     // OCSP
     public const string OcspGood = "ocsp.good";
@@ -93,6 +102,7 @@ public static class FindingCodes
     public const string OcspUnknown = "ocsp.unknown";
     public const string OcspTryLater = "ocsp.try-later";
     public const string OcspInvalid = "ocsp.invalid";
+    public const string OcspUnverifiable = "ocsp.unverifiable";
 
     // MTA-STS (RFC 8461), with -mta-sts
     public const string StsNone = "sts.none";
@@ -131,11 +141,13 @@ public static class FindingCodes
         ConnectFailed, ConnectTimeout, ProxyFailed,
         SmtpBanner, SmtpBannerRejected, SmtpTimeout, SmtpProtocol, SmtpEhloRejected, SmtpNoStartTls,
         SmtpStartTlsRejected, SmtpClosed, SmtpEhloAfterTlsFailed,
-        TlsEstablished, TlsFailed, TlsTimeout, TlsNoCertificates,
+        TlsEstablished, TlsFailed, TlsTimeout, TlsNoCertificates, TlsOldVersion,
         DaneEeMatch, DaneTaMatch, DaneNoMatch, DaneTaNotChained, DaneNameMismatch, DaneNameMatch,
         DaneVerified, DaneNotVerified, DanePresented, DaneTaMatchesLeaf, DaneNoRolloverRoom,
         CertExpired, CertExpiring, CertMalformed, CertInfo, CertNotYetValid,
-        OcspGood, OcspMissing, OcspRevoked, OcspUnknown, OcspTryLater, OcspInvalid,
+        CertNoServerAuth, CertPathLength, CertNameConstraints, CertCriticalExtension, CertPathInvalid, CertTaExpired,
+        CertWeakKey, CertWeakSignature,
+        OcspGood, OcspMissing, OcspRevoked, OcspUnknown, OcspTryLater, OcspInvalid, OcspUnverifiable,
         StsNone, StsTxtFound, StsTxtInvalid, StsTxtLookupFailed, StsPolicy, StsPolicyFetchFailed, StsPolicyRedirect,
         StsPolicyTooLarge, StsPolicyCertInvalid, StsPolicyInvalid, StsModeNone, StsMaxAgeShort, StsMxCovered,
         StsMxNotCovered, StsMxCertValid, StsMxCertInvalid, StsProtects,

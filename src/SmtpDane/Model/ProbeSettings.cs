@@ -36,7 +36,7 @@ public sealed record ProbeSettings
     /// <summary>socks5://[user:pass@]host:port, or null for direct connections.</summary>
     public Uri? ProxyTcp { get; init; }
 
-    /// <summary>Zero disables expiry checks entirely (Go tool: -expiration-warning 0s).</summary>
+    /// <summary>Warning window for expiry; zero disables only the warning, never the date checks (Go tool: -expiration-warning 0s).</summary>
     public TimeSpan ExpirationWarning { get; init; } = TimeSpan.FromHours(168);
 
     public bool ExpectOcsp { get; init; }

@@ -48,15 +48,10 @@ public sealed class AddressProber
             await using (transport.ConfigureAwait(false))
             {
                 TlsConnection connection;
-                SmtpSession session;
                 if (settings.TlsOnConnect)
                 {
                     step = ProbeStep.TlsHandshake;
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
-                    session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
-                    step = ProbeStep.Greeting;
-                    var banner = await session.ReadGreetingAsync(ct).ConfigureAwait(false);
-                    findings.Add(Banner(banner));
                 }
                 else
                 {
@@ -87,7 +82,6 @@ public sealed class AddressProber
 
                     step = ProbeStep.TlsHandshake;
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
-                    session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
                 }
 
                 await using (connection.ConfigureAwait(false))
@@ -97,14 +91,26 @@ public sealed class AddressProber
                         FindingCodes.TlsEstablished,
                         $"TLS session established: {connection.Info.Version}, {connection.Info.CipherSuite}, {connection.Info.Certificates.Count} certificate(s) sent",
                         new Dictionary<string, string> { ["version"] = connection.Info.Version, ["cipher"] = connection.Info.CipherSuite }));
+                    if (TlsHygiene.OldVersion(connection.Info.Version, where) is { } old)
+                    {
+                        findings.Add(old);
+                    }
 
-                    // Verify before the remaining dialogue: a server that fails EHLO-over-TLS
-                    // still gets its certificate judged.
+                    // Verify right after the handshake, on both paths: a server that fails the
+                    // greeting (TLS on connect) or EHLO over TLS still gets its certificate judged.
                     findings.AddRange(Verify(host, where, connection.Info));
                     if (webPki is not null && connection.Info.Certificates.Count > 0)
                     {
                         // RFC 8461 §4.1, independent of the DANE verdict; findings come from Probing/StsVerdict.
                         web = webPki.Validate(connection.Info.Certificates, host.Name);
+                    }
+
+                    var session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
+                    if (settings.TlsOnConnect)
+                    {
+                        step = ProbeStep.Greeting;
+                        var banner = await session.ReadGreetingAsync(ct).ConfigureAwait(false);
+                        findings.Add(Banner(banner));
                     }
 
                     step = ProbeStep.EhloAfterStartTls;
@@ -162,15 +168,14 @@ public sealed class AddressProber
                 findings.Add(rollover);
             }
 
-            var issuer = result.VerifiedPath.Count > 1 ? result.VerifiedPath[1] : (info.Certificates.Count > 1 ? info.Certificates[1] : null);
-            findings.AddRange(OcspFindings(info, issuer, now, where));
+            findings.AddRange(OcspFindings(info, result.Verified ? result.LeafIssuer : LeafIssuer.Find(info.Certificates), now, where));
         }
         else
         {
             findings.Add(Finding.Error(
                 FindingCodes.DaneNotVerified,
                 $"{where}: certificate not verified: DANE is not in effect for this host (see its TLSA findings)"));
-            findings.AddRange(OcspFindings(info, info.Certificates.Count > 1 ? info.Certificates[1] : null, now, where));
+            findings.AddRange(OcspFindings(info, LeafIssuer.Find(info.Certificates), now, where));
         }
 
         return findings;

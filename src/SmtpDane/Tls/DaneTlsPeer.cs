@@ -6,7 +6,7 @@ using Org.BouncyCastle.Tls.Crypto;
 namespace SmtpDane.Tls;
 
 /// <summary>
-/// The BouncyCastle client policy: TLS 1.2 and 1.3, SNI, OCSP status_request, and no
+/// The BouncyCastle client policy: TLS 1.3 down to 1.0 (older ones reported), SNI, OCSP status_request, and no
 /// certificate verification at the TLS layer (DANE verifies the recorded chain afterwards).
 /// </summary>
 internal sealed class DaneTlsPeer : DefaultTlsClient
@@ -104,7 +104,11 @@ internal sealed class DaneTlsPeer : DefaultTlsClient
         HandshakeComplete = true;
     }
 
-    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv12);
+    /// <summary>
+    /// TLS 1.3 and 1.2 preferred; 1.1 and 1.0 still offered so that a server limited to them is
+    /// reached and reported (tls.old-version, RFC 8996) instead of failing the handshake.
+    /// </summary>
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv10);
 
     protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(Crypto, Offered);
 

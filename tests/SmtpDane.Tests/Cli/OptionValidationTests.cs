@@ -80,7 +80,7 @@ public class OptionValidationTests
     [InlineData("-step-timeout", "0s", "-step-timeout must be more than 0s, not 0s")]
     [InlineData("-timeout", "-5s", "-timeout must be more than 0s and at most 1000h0m0s, not -5s")]
     [InlineData("-timeout", "1001h", "-timeout must be more than 0s and at most 1000h0m0s, not 1001h0m0s")]
-    [InlineData("-expiration-warning", "-1h", "-expiration-warning must not be negative (0s disables expiry checks), not -1h0m0s")]
+    [InlineData("-expiration-warning", "-1h", "-expiration-warning must not be negative (0s disables the warning), not -1h0m0s")]
     public void Timeouts_OutOfRange_Rejected(string flag, string value, string expected) =>
         Assert.Equal(expected, CliTestHelper.Error(flag, value, "h.example"));
 
