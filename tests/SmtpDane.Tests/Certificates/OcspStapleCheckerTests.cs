@@ -181,13 +181,53 @@ public class OcspStapleCheckerTests
     }
 
     [Fact]
-    public void Check_NoIssuer_Invalid()
+    public void Check_NoIssuer_UnverifiableErrorWithExpectOcsp()
     {
         var check = OcspStapleChecker.Check(Response(CertificateStatus.Good), leaf.Der, null, Now, expectOcsp: true, "\"mx.example.org\" port 25");
 
         var finding = Assert.Single(check.Findings);
-        Assert.Equal(FindingCodes.OcspInvalid, finding.Code);
+        Assert.Equal(FindingCodes.OcspUnverifiable, finding.Code);
+        Assert.Equal(Severity.Error, finding.Severity);
         Assert.Contains("\"mx.example.org\" port 25", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, Severity.Warning)]
+    [InlineData(true, Severity.Error)]
+    public void Check_StapleByUnrelatedCaGivenAsIssuer_UnverifiableNeverGood(bool expectOcsp, Severity severity)
+    {
+        // The attack of issue #11: the server sends an unrelated CA second and a staple that CA signed
+        // with a CertID over itself; without proof that this CA signed the leaf it proves nothing.
+        var unrelated = Pki.CreateRoot("Unrelated CA");
+        var staple = Response(CertificateStatus.Good, signer: unrelated, idIssuer: unrelated);
+
+        var check = OcspStapleChecker.Check(staple, leaf.Der, unrelated.Der, Now, expectOcsp);
+
+        Assert.False(check.Good);
+        var finding = Assert.Single(check.Findings);
+        Assert.Equal(FindingCodes.OcspUnverifiable, finding.Code);
+        Assert.Equal(severity, finding.Severity);
+    }
+
+    [Fact]
+    public void Check_RevokedByUnrelatedCa_UnverifiableNotRevoked()
+    {
+        var unrelated = Pki.CreateRoot("Unrelated CA");
+        var staple = Response(new RevokedStatus(Now.AddDays(-2).UtcDateTime, CrlReason.KeyCompromise), signer: unrelated, idIssuer: unrelated);
+
+        var finding = Assert.Single(OcspStapleChecker.Check(staple, leaf.Der, unrelated.Der, Now, expectOcsp: false).Findings);
+
+        Assert.Equal(FindingCodes.OcspUnverifiable, finding.Code);
+    }
+
+    [Fact]
+    public void LeafIssuer_Find_SkipsCertificatesThatDidNotSignTheLeaf()
+    {
+        var unrelated = Pki.CreateRoot("Unrelated CA");
+
+        Assert.Equal(issuer.Der, LeafIssuer.Find(Pki.Chain(leaf, unrelated, issuer)));
+        Assert.Null(LeafIssuer.Find(Pki.Chain(leaf, unrelated)));
+        Assert.Null(LeafIssuer.Find(Pki.Chain(leaf)));
     }
 
     private OcspCheck Check(byte[] staple) =>
@@ -199,10 +239,11 @@ public class OcspStapleCheckerTests
         TestCertificate[]? include = null,
         TestCertificate? subject = null,
         DateTimeOffset? thisUpdate = null,
-        DateTimeOffset? nextUpdate = null)
+        DateTimeOffset? nextUpdate = null,
+        TestCertificate? idIssuer = null)
     {
         signer ??= issuer;
-        var id = new CertificateID(CertificateID.DigestSha1, issuer.Certificate, (subject ?? leaf).Certificate.SerialNumber);
+        var id = new CertificateID(CertificateID.DigestSha1, (idIssuer ?? issuer).Certificate, (subject ?? leaf).Certificate.SerialNumber);
         var generator = new BasicOcspRespGenerator(new RespID(signer.Certificate.SubjectDN));
         generator.AddResponse(
             id,

@@ -353,13 +353,13 @@ public class DaneVerifierTests
     }
 
     [Fact]
-    public void Verify_ZeroExpirationWarning_SkipsDateChecks()
+    public void Verify_ZeroExpirationWarning_DisablesOnlyTheWarning()
     {
         var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, intermediate);
 
         var result = Verify([expired.Der], [Record(3, 1, 1, expired)], warning: TimeSpan.Zero);
 
-        Assert.DoesNotContain(result.Findings, f => f.Code.StartsWith("cert.", StringComparison.Ordinal));
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.CertExpired);
     }
 
     private static DaneVerification Verify(IReadOnlyList<byte[]> chain, IReadOnlyList<TlsaRecord> records, IReadOnlyList<string>? names = null, TimeSpan? warning = null) =>

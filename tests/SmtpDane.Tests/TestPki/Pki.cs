@@ -37,7 +37,12 @@ public static class Pki
     public static TestCertificate Create(TestCertificateSpec spec, TestCertificate? issuer)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var keys = spec.KeyType == TestKeyType.EcP256 ? NewEc() : NewRsa();
+        var keys = spec.KeyType switch
+        {
+            TestKeyType.EcP256 => NewEc(),
+            TestKeyType.Rsa1024 => NewRsa(1024),
+            _ => NewRsa(2048),
+        };
         var subject = new X509Name($"CN={spec.CommonName}");
         var gen = new X509V3CertificateGenerator();
         gen.SetSerialNumber(spec.Serial is { } s ? BigInteger.ValueOf(s) : new BigInteger(64, Random).Add(BigInteger.One));
@@ -48,7 +53,10 @@ public static class Pki
         gen.SetPublicKey(keys.Public);
         if (!spec.OmitBasicConstraints)
         {
-            gen.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(spec.IsCa));
+            gen.AddExtension(
+                X509Extensions.BasicConstraints,
+                true,
+                spec.PathLength is { } pathLength ? new BasicConstraints(pathLength) : new BasicConstraints(spec.IsCa));
         }
 
         gen.AddExtension(
@@ -69,8 +77,25 @@ public static class Pki
                 new ExtendedKeyUsage(spec.ExtendedKeyUsages.Select(o => KeyPurposeID.GetInstance(o)).ToArray()));
         }
 
+        if (spec.UnknownCriticalExtension is { } oid)
+        {
+            gen.AddExtension(new DerObjectIdentifier(oid), true, DerNull.Instance);
+        }
+
+        if (spec.PermittedDnsSubtrees.Count > 0)
+        {
+            var permitted = spec.PermittedDnsSubtrees.Select(n => new GeneralSubtree(new GeneralName(GeneralName.DnsName, n))).ToList();
+            gen.AddExtension(X509Extensions.NameConstraints, true, new NameConstraints(new GeneralSubtrees(permitted.ToArray()), null));
+        }
+
         var signingKey = issuer?.PrivateKey ?? keys.Private;
-        var cert = gen.Generate(new Asn1SignatureFactory(SignatureAlgorithmFor(signingKey), signingKey, Random));
+        var algorithm = SignatureAlgorithmFor(signingKey);
+        if (spec.SignatureDigest is { } digest)
+        {
+            algorithm = digest + algorithm[algorithm.IndexOf("WITH", StringComparison.Ordinal)..];
+        }
+
+        var cert = gen.Generate(new Asn1SignatureFactory(algorithm, signingKey, Random));
         return new TestCertificate(cert, keys);
     }
 
@@ -89,10 +114,10 @@ public static class Pki
         return gen.GenerateKeyPair();
     }
 
-    private static AsymmetricCipherKeyPair NewRsa()
+    private static AsymmetricCipherKeyPair NewRsa(int bits)
     {
         var gen = new RsaKeyPairGenerator();
-        gen.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), Random, 2048, 80));
+        gen.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), Random, bits, 80));
         return gen.GenerateKeyPair();
     }
 }

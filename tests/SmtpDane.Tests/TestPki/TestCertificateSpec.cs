@@ -23,6 +23,18 @@ public sealed record TestCertificateSpec
     /// <summary>Extended key usages to add (e.g. KeyPurposeID.id_kp_OCSPSigning); none by default.</summary>
     public IReadOnlyList<DerObjectIdentifier> ExtendedKeyUsages { get; init; } = [];
 
+    /// <summary>basicConstraints pathLenConstraint of a CA; none when null.</summary>
+    public int? PathLength { get; init; }
+
+    /// <summary>Digest of the issuer's signature ("SHA1", "SHA256"); SHA-256 when null.</summary>
+    public string? SignatureDigest { get; init; }
+
+    /// <summary>An extension with this OID, marked critical, that nobody understands.</summary>
+    public string? UnknownCriticalExtension { get; init; }
+
+    /// <summary>nameConstraints permitting only these DNS subtrees (a CA's); none when empty.</summary>
+    public IReadOnlyList<string> PermittedDnsSubtrees { get; init; } = [];
+
     /// <summary>Serial number; random when null.</summary>
     public long? Serial { get; init; }
 }

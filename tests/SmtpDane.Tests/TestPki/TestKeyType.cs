@@ -5,4 +5,5 @@ public enum TestKeyType
 {
     EcP256,
     Rsa2048,
+    Rsa1024,
 }

@@ -21,8 +21,10 @@ internal sealed class BcTestServer : IAsyncDisposable
 {
     private readonly LoopbackServer _loopback;
 
-    public BcTestServer(ProtocolVersion version)
+    /// <summary><paramref name="greeting"/>, when given, is sent right after the handshake (TLS on connect).</summary>
+    public BcTestServer(ProtocolVersion version, string? greeting = null)
     {
+        Greeting = greeting;
         Root = Pki.CreateRoot("BC Test Root");
         Leaf = Pki.CreateLeaf(Root, "mx.example.org", "mx.example.org");
         Version = version;
@@ -42,6 +44,8 @@ internal sealed class BcTestServer : IAsyncDisposable
 
     public ProtocolVersion Version { get; }
 
+    public string? Greeting { get; }
+
     public int Port => _loopback.Port;
 
     /// <summary>The host_name the client sent in SNI, or null when it sent none.</summary>
@@ -60,6 +64,12 @@ internal sealed class BcTestServer : IAsyncDisposable
         var protocol = new TlsServerProtocol(stream);
         protocol.Accept(new Peer(this));
         var tls = protocol.Stream;
+        if (Greeting is not null)
+        {
+            var greeting = Encoding.ASCII.GetBytes(Greeting + "\r\n");
+            tls.Write(greeting, 0, greeting.Length);
+        }
+
         var line = new StringBuilder();
         int b;
         while ((b = tls.ReadByte()) >= 0)
@@ -105,7 +115,11 @@ internal sealed class BcTestServer : IAsyncDisposable
 
         public override TlsCredentials GetCredentials() =>
             new BcDefaultTlsCredentialedSigner(
-                new TlsCryptoParameters(m_context), (BcTlsCrypto)Crypto, owner.Leaf.PrivateKey, Chain(), EcdsaSha256);
+                new TlsCryptoParameters(m_context),
+                (BcTlsCrypto)Crypto,
+                owner.Leaf.PrivateKey,
+                Chain(),
+                TlsUtilities.IsSignatureAlgorithmsExtensionAllowed(m_context.ServerVersion) ? EcdsaSha256 : null);
 
         /// <summary>TLS 1.2 staple (RFC 6066 §8); TLS 1.3 staples in the Certificate message instead.</summary>
         public override CertificateStatus? GetCertificateStatus() =>
@@ -117,7 +131,7 @@ internal sealed class BcTestServer : IAsyncDisposable
 
         protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(
             Crypto,
-            [CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]);
+            [CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]);
 
         private Certificate Chain()
         {

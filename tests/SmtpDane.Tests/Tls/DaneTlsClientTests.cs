@@ -29,6 +29,23 @@ public class DaneTlsClientTests
     }
 
     [Theory]
+    [InlineData("TLSv1.0")]
+    [InlineData("TLSv1.1")]
+    public async Task ConnectAsync_ServerLimitedToOldTls_ConnectsSoItCanBeReported(string version)
+    {
+        // RFC 8996: such a server is reported (tls.old-version), so the client must still reach it.
+        await using var server = new BcTestServer(version == "TLSv1.0" ? ProtocolVersion.TLSv10 : ProtocolVersion.TLSv11);
+        using var tcp = await TlsTestIo.ConnectAsync(server.Port);
+
+        await using var tls = await Client.ConnectAsync(tcp.GetStream(), "mx.example.org", CancellationToken.None);
+
+        Assert.Equal(version, tls.Info.Version);
+        Assert.Equal("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", tls.Info.CipherSuite);
+        Assert.NotNull(SmtpDane.Probing.TlsHygiene.OldVersion(tls.Info.Version, "x"));
+        server.ThrowIfFailed();
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Stream_AfterHandshake_ExchangesApplicationDataBothWays(bool tls13)
