@@ -4,6 +4,7 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Crypto.Parameters;
 using SmtpDane.Certificates;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dane;
 

@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dane;
 

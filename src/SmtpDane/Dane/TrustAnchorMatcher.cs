@@ -4,6 +4,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using SmtpDane.Certificates;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dane;
 

@@ -1,6 +1,7 @@
 using Org.BouncyCastle.Asn1.X509;
 using SmtpDane.Dane;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Tests.TestPki;
 
 namespace SmtpDane.Tests.Dane;

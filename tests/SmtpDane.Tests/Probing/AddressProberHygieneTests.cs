@@ -3,6 +3,7 @@ using Org.BouncyCastle.Tls;
 using SmtpDane.Dane;
 using SmtpDane.Discovery;
 using SmtpDane.Findings;
+using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Probing;
 using SmtpDane.Tests.Tls;
