@@ -11,9 +11,15 @@ internal static class BatchFlags
     public const int DefaultDnsParallel = 64;
     public const int MaxParallel = 4096;
     public const string DefaultListen = "127.0.0.1:9125";
+    public const int DefaultMaxConnections = 4096;
 
     public static BatchOptions? BuildBatch(RawFlags raw, bool hostsGiven, ServiceTable services, List<string> errors)
     {
+        if (raw.List("allow-targets").Count > 0 || raw.String("max-connections") is not null)
+        {
+            errors.Add("-allow-targets and -max-connections are for serve");
+        }
+
         var parallel = Count(raw, "parallel", DefaultParallel, errors);
         var dnsParallel = Count(raw, "dns-parallel", DefaultDnsParallel, errors);
         var shard = ShardSpec.All;
@@ -80,7 +86,20 @@ internal static class BatchFlags
             }
         }
 
-        return new ServeOptions(listen, Count(raw, "parallel", DefaultParallel, errors), ttl);
+        if (!Exporter.TargetAllowList.TryParse(raw.List("allow-targets"), out var allow, out var allowError))
+        {
+            errors.Add(allowError);
+        }
+
+        var maxConnections = DefaultMaxConnections;
+        if (raw.String("max-connections") is { } maxText
+            && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxConnections) || maxConnections is < 1 or > 65536))
+        {
+            errors.Add($"invalid -max-connections {GoDuration.Quote(maxText)}: expected a whole number from 1 to 65536");
+            maxConnections = DefaultMaxConnections;
+        }
+
+        return new ServeOptions(listen, Count(raw, "parallel", DefaultParallel, errors), ttl, allow, maxConnections);
     }
 
     /// <summary>host:port, [v6]:port, *:port.</summary>

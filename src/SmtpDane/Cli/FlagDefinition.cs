@@ -10,6 +10,7 @@ internal sealed record FlagDefinition(string Name, FlagKind Kind, string ValueNa
     [
         Bool("4", "only probe IPv4 addresses"),
         Bool("6", "only probe IPv6 addresses"),
+        new("allow-targets", FlagKind.List, "domain|cidr", "serve: a domain (and the names below it) or address block /probe may check (repeatable); without CIDR blocks only public addresses are connected to", null),
         new("aka", FlagKind.List, "name", "add this also-known-as for all cert validations (repeatable)", null),
         new("ca-file", FlagKind.List, "file", "with -mta-sts: extra Web PKI trust anchors (PEM), beside the system bundle (repeatable)", null),
         new("cache-ttl", FlagKind.Duration, "duration", "serve: how long a /probe result answers identical requests (0s: no cache)", "30s"),
@@ -25,6 +26,7 @@ internal sealed record FlagDefinition(string Name, FlagKind Kind, string ValueNa
         Bool("json", "write the whole run as one JSON document"),
         Bool("json-lines", "write JSON Lines: one JSON object per line"),
         new("listen", FlagKind.String, "address", "serve: address:port for the Prometheus exporter", "\"127.0.0.1:9125\""),
+        new("max-connections", FlagKind.String, "n", "serve: HTTP connections open at once; more get 503 (also lowered to fit the file-descriptor limit)", "4096"),
         Bool("mta-sts", "with -mx: also check MTA-STS (RFC 8461) and TLS-RPT (RFC 8460), and each MX certificate under the Web PKI"),
         Bool("mx", "arguments are domains, lookup MX records"),
         Bool("nagios", "format output as NAGIOS plugin (implies -terse and -nocolor)"),

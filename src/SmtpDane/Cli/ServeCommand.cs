@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Exporter;
@@ -21,6 +22,14 @@ internal static class ServeCommand
     {
         var serve = options.Serve!;
         var counters = new ExporterCounters();
+        var endpoint = ExporterServer.Endpoint(serve.Listen);
+        var allow = serve.AllowTargets.WithOwn(OwnAddresses(), [endpoint]);
+        var limits = new ExporterLimits
+        {
+            MaxConnections = serve.MaxConnections,
+            ParallelProbes = serve.Parallel,
+            MaxWaitingProbes = serve.Parallel * 4,
+        }.FitTo(ExporterLimits.DescriptorLimit());
         using var probes = new ProbeService(
             resolver,
             connector,
@@ -29,22 +38,39 @@ internal static class ServeCommand
             TimeProvider.System,
             counters,
             ServiceTable.FromFile(ServiceTable.DefaultPath),
-            serve.Parallel,
+            limits,
+            allow,
             serve.CacheTtl,
             ct);
-        using var server = new ExporterServer(ExporterServer.Prefix(serve.Listen), probes, counters, serve.Parallel * 4);
+        var server = new ExporterServer(endpoint, probes, counters, limits, TimeProvider.System);
         try
         {
             await server.RunAsync(
-                () => stderr.WriteLine($"smtpdane: serving Prometheus metrics on http://{serve.Listen}/probe?target=…&mode=mx and /metrics"),
+                () => stderr.WriteLine($"smtpdane: serving Prometheus metrics on http://{serve.Listen}/probe?target=…&mode=mx and /metrics (at most {limits.MaxConnections} connections, {limits.ParallelProbes} checks at once)"),
                 ct).ConfigureAwait(false);
         }
-        catch (HttpListenerException e)
+        catch (IOException e)
         {
             await stderr.WriteLineAsync($"smtpdane: cannot listen on {HostileText.ForTerminal(serve.Listen)}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Problems;
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>This machine's addresses, refused as targets by default (see <see cref="TargetAllowList"/>).</summary>
+    private static List<IPAddress> OwnAddresses()
+    {
+        try
+        {
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                .Select(u => u.Address)
+                .ToList();
+        }
+        catch (NetworkInformationException)
+        {
+            return [];
+        }
     }
 }

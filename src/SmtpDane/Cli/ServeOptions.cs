@@ -6,4 +6,6 @@ namespace SmtpDane.Cli;
 /// <param name="Listen">-listen host:port (an IP literal or "localhost"; "[::]" or "*" for every address).</param>
 /// <param name="Parallel">-parallel: probes at once; further requests wait for a slot within their timeout.</param>
 /// <param name="CacheTtl">-cache-ttl: how long a result answers identical /probe requests.</param>
-public sealed record ServeOptions(string Listen, int Parallel, TimeSpan CacheTtl);
+/// <param name="AllowTargets">-allow-targets, parsed.</param>
+/// <param name="MaxConnections">-max-connections: HTTP connections at once.</param>
+public sealed record ServeOptions(string Listen, int Parallel, TimeSpan CacheTtl, SmtpDane.Exporter.TargetAllowList AllowTargets, int MaxConnections);

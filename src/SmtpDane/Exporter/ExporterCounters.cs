@@ -11,6 +11,11 @@ public sealed class ExporterCounters
     private long cacheHits;
     private long rejected;
     private long inFlight;
+    private long denied;
+    private long internalErrors;
+    private long timedOut;
+    private long connectionsRefused;
+    private long connections;
 
     public void Request(string path) =>
         requests.AddOrUpdate(path is "/probe" or "/metrics" or "/" ? path : "other", 1, (_, n) => n + 1);
@@ -31,6 +36,18 @@ public sealed class ExporterCounters
 
     public void Rejected() => Interlocked.Increment(ref rejected);
 
+    public void Denied() => Interlocked.Increment(ref denied);
+
+    public void InternalError() => Interlocked.Increment(ref internalErrors);
+
+    public void TimedOut() => Interlocked.Increment(ref timedOut);
+
+    public void ConnectionRefused() => Interlocked.Increment(ref connectionsRefused);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref connections);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref connections);
+
     public string Render()
     {
         var text = new PrometheusText();
@@ -46,10 +63,20 @@ public sealed class ExporterCounters
             .Sample("smtpdane_exporter_probe_failures_total", Interlocked.Read(ref probeFailures));
         text.Family("smtpdane_exporter_cache_hits_total", "counter", "/probe requests answered from the result cache.")
             .Sample("smtpdane_exporter_cache_hits_total", Interlocked.Read(ref cacheHits));
-        text.Family("smtpdane_exporter_rejected_total", "counter", "Requests refused with 503 (too many at once, or no probe slot in time).")
+        text.Family("smtpdane_exporter_rejected_total", "counter", "/probe requests refused with 503: probe queue full, or no probe slot in time.")
             .Sample("smtpdane_exporter_rejected_total", Interlocked.Read(ref rejected));
         text.Family("smtpdane_exporter_probes_in_flight", "gauge", "Checks running now.")
             .Sample("smtpdane_exporter_probes_in_flight", Interlocked.Read(ref inFlight));
+        text.Family("smtpdane_exporter_denied_total", "counter", "/probe requests refused with 403 by -allow-targets.")
+            .Sample("smtpdane_exporter_denied_total", Interlocked.Read(ref denied));
+        text.Family("smtpdane_exporter_internal_errors_total", "counter", "Requests answered 500 because of an unexpected exception.")
+            .Sample("smtpdane_exporter_internal_errors_total", Interlocked.Read(ref internalErrors));
+        text.Family("smtpdane_exporter_timeouts_total", "counter", "/probe requests answered 503 because the check outran the request's deadline.")
+            .Sample("smtpdane_exporter_timeouts_total", Interlocked.Read(ref timedOut));
+        text.Family("smtpdane_exporter_connections_refused_total", "counter", "HTTP connections answered 503 and closed because the connection limit was reached.")
+            .Sample("smtpdane_exporter_connections_refused_total", Interlocked.Read(ref connectionsRefused));
+        text.Family("smtpdane_exporter_connections", "gauge", "HTTP connections open now.")
+            .Sample("smtpdane_exporter_connections", Interlocked.Read(ref connections));
         return text.ToString();
     }
 }

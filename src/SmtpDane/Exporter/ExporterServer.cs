@@ -1,116 +1,99 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
 
 namespace SmtpDane.Exporter;
 
 /// <summary>
-/// The Prometheus exporter's HTTP side (System.Net.HttpListener: no ASP.NET Core, NativeAOT-clean).
-/// <c>GET /probe?target=example.org&amp;mode=mx</c> runs one check through <see cref="IProbeService"/>;
-/// <c>GET /metrics</c> shows the exporter's own counters. At most <paramref name="maxRequests"/>
-/// requests are handled at once; more get 503 at once, so a scrape storm cannot pile up work.
+/// The Prometheus exporter's HTTP side on Kestrel (WebApplication.CreateSlimBuilder, one terminal
+/// middleware, no reflection: NativeAOT-clean). <c>GET /probe?target=example.org&amp;mode=mx</c>
+/// runs one check through <see cref="IProbeService"/>; <c>GET /metrics</c> shows the exporter's
+/// own counters. Every request is answered exactly once, by its deadline plus
+/// <see cref="ExporterLimits.ResponseMargin"/>, whatever the check does: an unexpected exception
+/// becomes a 500 with a one-line reason, a check that outruns the deadline a 503.
 /// </summary>
-public sealed class ExporterServer : IDisposable
+public sealed class ExporterServer
 {
-    private readonly HttpListener listener = new();
+    private const string PlainText = "text/plain; charset=utf-8";
+
+    private readonly IPEndPoint endpoint;
     private readonly IProbeService probes;
     private readonly ExporterCounters counters;
-    private readonly SemaphoreSlim requestSlots;
+    private readonly ExporterLimits limits;
+    private readonly TimeProvider time;
 
-    public ExporterServer(string prefix, IProbeService probes, ExporterCounters counters, int maxRequests)
+    public ExporterServer(IPEndPoint endpoint, IProbeService probes, ExporterCounters counters, ExporterLimits limits, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(prefix);
+        this.endpoint = endpoint;
         this.probes = probes;
         this.counters = counters;
-        requestSlots = new SemaphoreSlim(maxRequests, maxRequests);
-        listener.Prefixes.Add(prefix);
+        this.limits = limits;
+        this.time = time;
     }
 
-    /// <summary>"127.0.0.1:9125" → "http://127.0.0.1:9125/"; "*:9125" listens on every address.</summary>
-    public static string Prefix(string listen) => $"http://{listen}/";
-
-    /// <summary>Serves until <paramref name="ct"/> is cancelled. Throws <see cref="HttpListenerException"/> when the address cannot be bound.</summary>
+    /// <summary>Serves until <paramref name="ct"/> is cancelled. Throws <see cref="IOException"/> when the address cannot be bound.</summary>
     public async Task RunAsync(Action? started, CancellationToken ct)
     {
-        listener.Start();
-        started?.Invoke();
-        using var registration = ct.Register(listener.Stop);
-        var handlers = new List<Task>();
-        while (!ct.IsCancellationRequested)
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        var gate = new ConnectionGate(limits.MaxConnections, counters);
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            HttpListenerContext context;
+            kestrel.AddServerHeader = false;
+            var l = kestrel.Limits;
+            l.MaxConcurrentConnections = null; // ConnectionGate answers the excess instead of dropping it
+            l.MaxConcurrentUpgradedConnections = 0;
+            l.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            l.KeepAliveTimeout = limits.KeepAliveTimeout;
+            l.MaxRequestLineSize = limits.MaxRequestLineSize;
+            l.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalSize;
+            l.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
+            l.MaxRequestBodySize = limits.MaxRequestBodySize;
+            l.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
+            kestrel.Listen(endpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(gate.Wrap);
+            });
+        });
+        var app = builder.Build();
+        await using (app.ConfigureAwait(false))
+        {
+            app.Run(HandleAsync);
+            await app.StartAsync(ct).ConfigureAwait(false);
+            started?.Invoke();
             try
             {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (ct.IsCancellationRequested && e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (OperationCanceledException)
             {
-                break;
             }
 
-            handlers.RemoveAll(t => t.IsCompleted);
-            if (!requestSlots.Wait(0, CancellationToken.None))
-            {
-                counters.Rejected();
-                _ = RespondAsync(context, 503, "text/plain; charset=utf-8", "too many concurrent requests\n");
-                continue;
-            }
-
-            handlers.Add(HandleAsync(context, ct));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(stop.Token).ConfigureAwait(false);
         }
-
-        await Task.WhenAll(handlers).ConfigureAwait(false);
     }
 
-    public void Dispose()
+    /// <summary>"127.0.0.1:9125", "[::1]:9125", "localhost:9125" (loopback), "*:9125" (every address).</summary>
+    public static IPEndPoint Endpoint(string listen)
     {
-        ((IDisposable)listener).Dispose();
-        requestSlots.Dispose();
-    }
-
-    private async Task HandleAsync(HttpListenerContext context, CancellationToken ct)
-    {
-        try
+        ArgumentNullException.ThrowIfNull(listen);
+        var colon = listen.LastIndexOf(':');
+        var host = listen[..colon].Trim('[', ']');
+        var port = int.Parse(listen.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        var address = host switch
         {
-            var request = context.Request;
-            var path = request.Url?.AbsolutePath ?? "/";
-            counters.Request(path);
-            if (request.HttpMethod is not ("GET" or "HEAD"))
-            {
-                await RespondAsync(context, 405, "text/plain; charset=utf-8", "only GET\n").ConfigureAwait(false);
-                return;
-            }
-
-            switch (path)
-            {
-                case "/probe":
-                    var timeout = ScrapeTimeout(request.Headers["X-Prometheus-Scrape-Timeout-Seconds"]);
-                    var answer = await probes.ProbeAsync(request.QueryString["target"], request.QueryString["mode"], request.QueryString["service"], timeout, ct).ConfigureAwait(false);
-                    await RespondAsync(context, answer.Status, answer.Status == 200 ? PrometheusText.ContentType : "text/plain; charset=utf-8", answer.Body).ConfigureAwait(false);
-                    break;
-                case "/metrics":
-                    await RespondAsync(context, 200, PrometheusText.ContentType, counters.Render()).ConfigureAwait(false);
-                    break;
-                case "/":
-                    await RespondAsync(context, 200, "text/html; charset=utf-8", "<html><body><h1>smtpdane exporter</h1><p><a href=\"/probe?target=example.org&amp;mode=mx\">/probe?target=example.org&amp;mode=mx</a> <a href=\"/metrics\">/metrics</a></p></body></html>\n").ConfigureAwait(false);
-                    break;
-                default:
-                    await RespondAsync(context, 404, "text/plain; charset=utf-8", "not found\n").ConfigureAwait(false);
-                    break;
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            context.Response.Abort();
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // The scraper went away.
-        }
-        finally
-        {
-            requestSlots.Release();
-        }
+            "*" => IPAddress.IPv6Any,
+            "localhost" => IPAddress.Loopback,
+            _ => IPAddress.Parse(host),
+        };
+        return new IPEndPoint(address, port);
     }
 
     /// <summary>Prometheus sends its scrape timeout; answer half a second before it, as blackbox_exporter does. Null when absent or unusable.</summary>
@@ -124,25 +107,99 @@ public sealed class ExporterServer : IDisposable
         return TimeSpan.FromSeconds(Math.Clamp(seconds - 0.5, 0.5, 3600));
     }
 
-    private static async Task RespondAsync(HttpListenerContext context, int status, string contentType, string body)
+    private async Task HandleAsync(HttpContext context)
     {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        counters.Request(path);
         try
         {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            var response = context.Response;
-            response.StatusCode = status;
-            response.ContentType = contentType;
-            response.ContentLength64 = bytes.Length;
-            if (context.Request.HttpMethod != "HEAD")
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             {
-                await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+                context.Response.Headers.Allow = "GET, HEAD";
+                await RespondAsync(context, 405, PlainText, "only GET and HEAD\n").ConfigureAwait(false);
+                return;
             }
 
-            response.Close();
+            switch (path)
+            {
+                case "/probe":
+                    await ProbeAsync(context).ConfigureAwait(false);
+                    break;
+                case "/metrics":
+                    await RespondAsync(context, 200, PrometheusText.ContentType, counters.Render()).ConfigureAwait(false);
+                    break;
+                case "/":
+                    await RespondAsync(context, 200, "text/html; charset=utf-8", "<html><body><h1>smtpdane exporter</h1><p><a href=\"/probe?target=example.org&amp;mode=mx\">/probe?target=example.org&amp;mode=mx</a> <a href=\"/metrics\">/metrics</a></p></body></html>\n").ConfigureAwait(false);
+                    break;
+                default:
+                    await RespondAsync(context, 404, PlainText, "not found\n").ConfigureAwait(false);
+                    break;
+            }
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The scraper went away.
+            // The scraper went away; Kestrel closes the connection.
         }
+        catch (Exception e)
+        {
+            counters.InternalError();
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+            }
+            else
+            {
+                context.Response.Clear();
+                await RespondAsync(context, 500, PlainText, $"internal error: {OneLine(e)}\n").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProbeAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["target"].Count > 1 || query["mode"].Count > 1 || query["service"].Count > 1)
+        {
+            await RespondAsync(context, 400, PlainText, "target, mode and service may each be given once\n").ConfigureAwait(false);
+            return;
+        }
+
+        var deadline = probes.Deadline(ScrapeTimeout(context.Request.Headers["X-Prometheus-Scrape-Timeout-Seconds"].ToString() is { Length: > 0 } h ? h : null));
+        ProbeAnswer answer;
+        var check = probes.ProbeAsync(query["target"], query["mode"], query["service"], deadline, context.RequestAborted);
+        try
+        {
+            answer = await check.WaitAsync(deadline + limits.ResponseMargin, time, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!check.IsCompleted)
+        {
+            counters.TimedOut();
+            answer = new ProbeAnswer(503, $"the check did not finish within this request's {deadline.TotalSeconds:0.###}s\n");
+        }
+
+        await RespondAsync(context, answer.Status, answer.Status == 200 ? PrometheusText.ContentType : PlainText, answer.Body).ConfigureAwait(false);
+    }
+
+    private static async Task RespondAsync(HttpContext context, int status, string contentType, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        response.Headers.CacheControl = "no-store";
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Type and first line of the message, capped: no stack trace, no multi-line text in a response.</summary>
+    private static string OneLine(Exception e)
+    {
+        var message = e.Message.ReplaceLineEndings(" ");
+        message = message.Length > 200 ? message[..200] + "..." : message;
+        return $"{e.GetType().Name}: {new string(message.Select(c => char.IsControl(c) ? '?' : c).ToArray())}";
     }
 }

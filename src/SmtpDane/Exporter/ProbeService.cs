@@ -1,4 +1,3 @@
-using SmtpDane.Batch;
 using SmtpDane.Dane;
 using SmtpDane.Dns;
 using SmtpDane.Findings;
@@ -8,19 +7,21 @@ using SmtpDane.Probing;
 using SmtpDane.Reporting;
 using SmtpDane.Targets;
 
-
-
 namespace SmtpDane.Exporter;
 
 /// <summary>
-/// Runs /probe checks: target and mode parsed as a -f line ("mx example.org"), at most
-/// <c>parallel</c> checks at once (a request waits for a slot within its timeout, else 503), and
-/// a result cache of <c>cacheTtl</c> so several scrapers, or an HA pair, cost one check. A check in
-/// flight is shared too. The timeout is the scraper's (minus 0.5 s), capped by -timeout.
+/// Runs /probe checks from typed <see cref="ProbeRequest"/>s: targets outside the allow-list get
+/// a 403, at most -parallel checks run and a bounded number wait (<see cref="ProbeSlots"/>), and
+/// a result cache of <c>cacheTtl</c> lets several scrapers, or an HA pair, share one check (a
+/// check in flight is shared too). A check starts only with time left to run: a request whose
+/// deadline would pass in the queue gets a 503 instead, so no step ever gets a negative timeout.
 /// </summary>
 public sealed class ProbeService : IProbeService, IDisposable
 {
     public const int MaxCacheEntries = 1024;
+
+    /// <summary>The least time a check is started with; it needs a connect, a banner and a handshake.</summary>
+    public static readonly TimeSpan MinProbeTime = TimeSpan.FromSeconds(1);
 
     private readonly IDnsResolver dns;
     private readonly IConnector connector;
@@ -30,7 +31,8 @@ public sealed class ProbeService : IProbeService, IDisposable
     private readonly ExporterCounters counters;
     private readonly ServiceTable services;
     private readonly TimeSpan cacheTtl;
-    private readonly SemaphoreSlim slots;
+    private readonly ProbeSlots queue;
+    private readonly TargetAllowList allow;
     private readonly Dictionary<string, (long Created, Task<ProbeAnswer> Answer)> cache = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly CancellationToken serverCt;
@@ -43,10 +45,12 @@ public sealed class ProbeService : IProbeService, IDisposable
         TimeProvider time,
         ExporterCounters counters,
         ServiceTable services,
-        int parallel,
+        ExporterLimits limits,
+        TargetAllowList allow,
         TimeSpan cacheTtl,
         CancellationToken serverCt)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         this.dns = dns;
         this.connector = connector;
         this.settings = settings;
@@ -54,82 +58,60 @@ public sealed class ProbeService : IProbeService, IDisposable
         this.time = time;
         this.counters = counters;
         this.services = services;
+        this.allow = allow;
         this.cacheTtl = cacheTtl;
         this.serverCt = serverCt;
-        slots = new SemaphoreSlim(parallel, parallel);
+        queue = new ProbeSlots(limits.ParallelProbes, limits.MaxWaitingProbes, time);
     }
 
-    public async Task<ProbeAnswer> ProbeAsync(string? target, string? mode, string? service, TimeSpan? timeout, CancellationToken ct)
+    /// <summary>The deadline a request gets: the scraper's, capped by -timeout.</summary>
+    public TimeSpan Deadline(TimeSpan? scrapeTimeout) =>
+        scrapeTimeout is { } t && t < settings.OverallTimeout ? t : settings.OverallTimeout;
+
+    public Task<ProbeAnswer> ProbeAsync(string? target, string? mode, string? service, TimeSpan deadline, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(target))
+        if (!ProbeRequest.TryParse(target, mode, service, services, out var request, out var error))
         {
-            return new ProbeAnswer(400, "missing target parameter: /probe?target=example.org&mode=mx\n");
+            return Task.FromResult(new ProbeAnswer(400, error + "\n"));
         }
 
-        mode = string.IsNullOrEmpty(mode) ? "mx" : mode.ToLowerInvariant();
-        if (mode is not ("mx" or "host" or "submission" or "submissions" or "srv" or "mta-sts"))
+        if (allow.DenyName(request!.Target.Name) is { } why)
         {
-            return new ProbeAnswer(400, "mode must be mx, mta-sts, host, submission, submissions or srv\n");
+            counters.Denied();
+            return Task.FromResult(new ProbeAnswer(403, why + "\n"));
         }
 
-        // mode=mta-sts: an MX check plus MTA-STS/TLS-RPT (as "serve -mta-sts" does for every mode=mx).
-        var mtaSts = mode == "mta-sts" || (mode == "mx" && settings.MtaSts);
-        var label = mode;
-        mode = mode == "mta-sts" ? "mx" : mode;
-
-        if (mode == "srv" && string.IsNullOrWhiteSpace(service))
+        if (System.Net.IPAddress.TryParse(request.Target.Name, out var literal)
+            && allow.DenyAddress(literal, request.Target.Port ?? settings.DefaultPort) is { } whyAddress)
         {
-            return new ProbeAnswer(400, "mode=srv needs service=NAME\n");
+            counters.Denied();
+            return Task.FromResult(new ProbeAnswer(403, whyAddress + "\n"));
         }
 
-        var line = mode == "srv" ? $"srv {service} {target}" : $"{mode} {target}";
-        if (line.Length > TargetFileParser.MaxLineLength || line.Contains('#', StringComparison.Ordinal) || line.Any(char.IsControl))
-        {
-            return new ProbeAnswer(400, "target too long or not printable\n");
-        }
-
-        var parsed = new TargetFileParser(TargetMode.Mx, null, false, services).Parse(line, 1);
-        if (parsed?.Target is null)
-        {
-            return new ProbeAnswer(400, (parsed?.Error ?? "bad target").Replace("line 1: ", string.Empty, StringComparison.Ordinal) + "\n");
-        }
-
-        var deadline = timeout is { } t && t < settings.OverallTimeout ? t : settings.OverallTimeout;
-        var key = label + " " + parsed.Normalized;
-        Task<ProbeAnswer> answer;
+        var arrived = time.GetTimestamp();
         lock (gate)
         {
-            var now = time.GetTimestamp();
-            if (cache.TryGetValue(key, out var entry) && (!entry.Answer.IsCompleted || time.GetElapsedTime(entry.Created) < cacheTtl))
+            if (cache.TryGetValue(request.Key, out var entry) && (!entry.Answer.IsCompleted || time.GetElapsedTime(entry.Created) < cacheTtl))
             {
                 counters.CacheHit();
-                answer = entry.Answer;
+                return entry.Answer;
             }
-            else
+
+            var answer = CheckAsync(request, deadline, arrived);
+            if (cacheTtl > TimeSpan.Zero)
             {
-                answer = CheckAsync(parsed, mtaSts, label, deadline);
-                if (cacheTtl > TimeSpan.Zero)
+                Prune();
+                if (cache.Count < MaxCacheEntries)
                 {
-                    Prune();
-                    if (cache.Count < MaxCacheEntries)
-                    {
-                        cache[key] = (now, answer);
-                    }
+                    cache[request.Key] = (arrived, answer);
                 }
             }
-        }
 
-        try
-        {
-            return await answer.WaitAsync(deadline + TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return new ProbeAnswer(503, "the shared check did not finish within this request's timeout\n");
+            return answer;
         }
     }
 
-    public void Dispose() => slots.Dispose();
+    public void Dispose() => queue.Dispose();
 
     /// <summary>Under the lock: drop finished entries older than the TTL.</summary>
     private void Prune()
@@ -143,40 +125,59 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
     }
 
-    private async Task<ProbeAnswer> CheckAsync(BatchTarget line, bool mtaSts, string label, TimeSpan deadline)
+    private async Task<ProbeAnswer> CheckAsync(ProbeRequest request, TimeSpan deadline, long arrived)
     {
         await Task.Yield();
-        var startTicks = time.GetTimestamp();
-        if (!await slots.WaitAsync(deadline, serverCt).ConfigureAwait(false))
+        var minRun = deadline / 2 < MinProbeTime ? deadline / 2 : MinProbeTime;
+        switch (await queue.EnterAsync(deadline - minRun - time.GetElapsedTime(arrived), serverCt).ConfigureAwait(false))
         {
+            case ProbeSlotOutcome.QueueFull:
+                counters.Rejected();
+                return new ProbeAnswer(503, "too many checks waiting for a probe slot; raise -parallel or scrape less often\n");
+            case ProbeSlotOutcome.NoSlotInTime:
+                counters.Rejected();
+                return new ProbeAnswer(503, $"no probe slot became free within this request's {deadline.TotalSeconds:0.###}s; raise -parallel or scrape less often\n");
+        }
+
+        var remaining = deadline - time.GetElapsedTime(arrived);
+        if (remaining < minRun)
+        {
+            // The slot came too late to do anything useful: never start with no time left.
+            queue.Exit();
             counters.Rejected();
-            return new ProbeAnswer(503, "all probe slots busy; raise -parallel or scrape less often\n");
+            return new ProbeAnswer(503, $"a probe slot became free too late for this request's {deadline.TotalSeconds:0.###}s; raise -parallel or scrape less often\n");
         }
 
         counters.ProbeStarted();
         var success = false;
         try
         {
-            var remaining = deadline - time.GetElapsedTime(startTicks);
             var lineSettings = settings with
             {
-                Mode = line.Target!.Mode,
-                SrvService = line.SrvService,
-                TlsOnConnect = line.TlsOnConnect,
-                MtaSts = mtaSts,
-                OverallTimeout = remaining > TimeSpan.FromMilliseconds(100) ? remaining : TimeSpan.FromMilliseconds(100),
+                Mode = request.Target.Mode,
+                SrvService = request.SrvService,
+                TlsOnConnect = request.TlsOnConnect,
+                MtaSts = request.MtaSts || (request.ModeName == "mx" && settings.MtaSts),
+                OverallTimeout = remaining,
                 ConnectTimeout = settings.ConnectTimeout < remaining ? settings.ConnectTimeout : remaining,
                 StepTimeout = settings.StepTimeout < remaining ? settings.StepTimeout : remaining,
             };
-            var runner = new ProbeRunner(dns, connector, lineSettings, knownCas, time);
-            var result = await runner.RunAsync([line.Target], serverCt).ConfigureAwait(false);
+            var guarded = new AllowListConnector(connector, allow);
+            var runner = new ProbeRunner(dns, guarded, lineSettings, knownCas, time);
+            var result = await runner.RunAsync([request.Target], serverCt).ConfigureAwait(false);
+            if (guarded.Refused.Count > 0)
+            {
+                counters.Denied();
+                return new ProbeAnswer(403, $"refused by -allow-targets: {guarded.Refused.First()}\n");
+            }
+
             success = ExitCodes.EffectiveWorst(result) < Severity.Error;
-            return new ProbeAnswer(200, ProbeMetrics.Render(result, label));
+            return new ProbeAnswer(200, ProbeMetrics.Render(result, request.ModeName));
         }
         finally
         {
             counters.ProbeFinished(success);
-            slots.Release();
+            queue.Exit();
         }
     }
 }

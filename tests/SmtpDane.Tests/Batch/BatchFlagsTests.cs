@@ -36,6 +36,11 @@ public class BatchFlagsTests
     [InlineData("serve takes no host arguments", "serve", "example.org")]
     [InlineData("invalid -listen", "serve", "-listen", "nowhere")]
     [InlineData("-f is for batch runs", "serve", "-f", "x.txt")]
+    [InlineData("invalid -allow-targets \"10.0.0.1/8\"", "serve", "-allow-targets", "10.0.0.1/8")]
+    [InlineData("invalid -allow-targets \"::/129\"", "serve", "-allow-targets", "::/129")]
+    [InlineData("invalid -allow-targets \"bad_name!\"", "serve", "-allow-targets", "bad_name!")]
+    [InlineData("invalid -max-connections", "serve", "-max-connections", "0")]
+    [InlineData("-allow-targets and -max-connections are for serve", "-allow-targets", "example.org", "example.org")]
     public void Parse_BadBatchOrServeFlags_Error(string expected, params string[] args) =>
         Assert.Contains(expected, CliTestHelper.Error(args), StringComparison.Ordinal);
 
@@ -43,7 +48,8 @@ public class BatchFlagsTests
     public void Parse_Serve_Defaults()
     {
         var o = CliTestHelper.Ok("serve", "-timeout", "20s");
-        Assert.Equal(new ServeOptions("127.0.0.1:9125", 32, TimeSpan.FromSeconds(30)), o.Serve);
+        Assert.Equal(("127.0.0.1:9125", 32, TimeSpan.FromSeconds(30), 4096), (o.Serve!.Listen, o.Serve.Parallel, o.Serve.CacheTtl, o.Serve.MaxConnections));
+        Assert.False(o.Serve.AllowTargets.HasNetworks);
         Assert.Null(o.Batch);
     }
 

@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+
+namespace SmtpDane.Exporter;
+
+/// <summary>
+/// Kestrel connection middleware that bounds open HTTP connections. Unlike Kestrel's own
+/// MaxConcurrentConnections, which closes an excess connection without a word, a connection over
+/// the limit gets one "503 Service Unavailable" and is closed, so even a refused scrape is
+/// answered. The request is drained briefly before closing: closing with unread data would
+/// send a TCP reset that can destroy the 503 before the client reads it (RFC 9112 §9.6).
+/// </summary>
+public sealed class ConnectionGate
+{
+    private static readonly byte[] Refusal = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 38\r\n\r\ntoo many connections to the exporter\r\n");
+
+    /// <summary>How long a refused connection may take to send its request before it is closed.</summary>
+    private static readonly TimeSpan DrainTime = TimeSpan.FromMilliseconds(500);
+
+    private readonly int max;
+    private readonly ExporterCounters counters;
+    private int open;
+
+    public ConnectionGate(int max, ExporterCounters counters)
+    {
+        this.max = max;
+        this.counters = counters;
+    }
+
+    public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
+    {
+        if (Interlocked.Increment(ref open) > max)
+        {
+            try
+            {
+                counters.ConnectionRefused();
+                await RefuseAsync(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref open);
+            }
+
+            return;
+        }
+
+        counters.ConnectionOpened();
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            counters.ConnectionClosed();
+            Interlocked.Decrement(ref open);
+        }
+    };
+
+    private static async Task RefuseAsync(ConnectionContext connection)
+    {
+        try
+        {
+            await connection.Transport.Output.WriteAsync(Refusal).ConfigureAwait(false);
+            using var drain = new CancellationTokenSource(DrainTime);
+            var read = 0L;
+            while (read < 64 * 1024)
+            {
+                var result = await connection.Transport.Input.ReadAsync(drain.Token).ConfigureAwait(false);
+                read += result.Buffer.Length;
+                var done = result.IsCompleted || result.IsCanceled || HasRequestEnd(result.Buffer);
+                connection.Transport.Input.AdvanceTo(result.Buffer.End);
+                if (done)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException or InvalidOperationException)
+        {
+            // Closed below either way.
+        }
+    }
+
+    private static bool HasRequestEnd(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        return reader.TryReadTo(out ReadOnlySequence<byte> _, "\r\n\r\n"u8, advancePastDelimiter: false);
+    }
+}

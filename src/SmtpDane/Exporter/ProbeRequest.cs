@@ -1,0 +1,71 @@
+using SmtpDane.Model;
+using SmtpDane.Targets;
+
+namespace SmtpDane.Exporter;
+
+/// <summary>
+/// One /probe request, typed: the target as the command line would parse it, plus the SRV
+/// service and TLS-on-connect of its mode. <see cref="Key"/> identifies identical requests for
+/// the result cache.
+/// </summary>
+public sealed record ProbeRequest(Target Target, string ModeName, string? SrvService, bool TlsOnConnect, bool MtaSts = false)
+{
+    /// <summary>Longest target parameter accepted (a 253-character name plus a port).</summary>
+    public const int MaxTargetLength = 300;
+
+    public string Key => $"{ModeName} {SrvService} {Target.Name} {Target.Port}";
+
+    /// <summary>
+    /// From the query parameters; false with a one-line reason for a 400. mode=mta-sts is an MX
+    /// check plus MTA-STS/TLS-RPT (RFC 8461, RFC 8460), labelled apart from mode=mx.
+    /// </summary>
+    public static bool TryParse(string? target, string? mode, string? service, ServiceTable services, out ProbeRequest? request, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        request = null;
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            error = "missing target parameter: /probe?target=example.org&mode=mx";
+            return false;
+        }
+
+        if (target.Length > MaxTargetLength || target.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            error = "target too long, or it holds spaces or control characters";
+            return false;
+        }
+
+        var modeName = string.IsNullOrEmpty(mode) ? "mx" : mode.ToLowerInvariant();
+        (TargetMode kind, string? srv, bool tls) = modeName switch
+        {
+            "mx" or "mta-sts" => (TargetMode.Mx, null, false),
+            "host" => (TargetMode.Host, null, false),
+            "submission" => (TargetMode.Srv, "submission", false),
+            "submissions" => (TargetMode.Srv, "submissions", true),
+            "srv" => (TargetMode.Srv, service?.ToLowerInvariant(), false),
+            _ => ((TargetMode)(-1), null, false),
+        };
+        if ((int)kind < 0)
+        {
+            error = "mode must be mx, mta-sts, host, submission, submissions or srv";
+            return false;
+        }
+
+        if (modeName == "srv" && (srv is null || !IsServiceName(srv.TrimStart('_'))))
+        {
+            error = "mode=srv needs service=NAME (letters, digits, inner hyphens)";
+            return false;
+        }
+
+        if (!TargetParser.TryParse(target, kind, services, out var parsed, out error))
+        {
+            return false;
+        }
+
+        request = new ProbeRequest(parsed!, modeName, srv?.TrimStart('_'), tls, modeName == "mta-sts");
+        return true;
+    }
+
+    private static bool IsServiceName(string name) =>
+        name.Length is > 0 and <= 63 && !name.StartsWith('-') && !name.EndsWith('-') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+}
