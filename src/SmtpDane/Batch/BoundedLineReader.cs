@@ -5,7 +5,8 @@ namespace SmtpDane.Batch;
 /// <summary>
 /// Reads lines without ever holding more than <see cref="TargetFileParser.MaxLineLength"/> + 1
 /// characters of one line: the rest of an over-long line is skipped, and the line is returned
-/// truncated (one character over the cap, so the parser can tell it was too long).
+/// truncated (one character over the cap, so the parser can tell it was too long). A NUL
+/// character ends reading with <see cref="InvalidDataException"/>.
 /// </summary>
 public sealed class BoundedLineReader
 {
@@ -35,6 +36,12 @@ public sealed class BoundedLineReader
 
             sawAny = true;
             var c = buffer[position++];
+            if (c == '\0')
+            {
+                // /dev/zero, or any binary file: no list of targets holds a NUL.
+                throw new InvalidDataException("it holds a NUL byte: not a text list of targets");
+            }
+
             if (c == '\n')
             {
                 return line.ToString();

@@ -17,6 +17,9 @@ public sealed class TargetFileParser
     /// <summary>Longer lines are reported as bad; the reader never holds more than this.</summary>
     public const int MaxLineLength = 1024;
 
+    /// <summary>Largest target file read (-f): about four million targets.</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     private readonly TargetMode defaultMode;
     private readonly string? defaultService;
     private readonly bool defaultTlsOnConnect;

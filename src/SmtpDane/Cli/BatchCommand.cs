@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using SmtpDane.Batch;
 using SmtpDane.Dane;
 using SmtpDane.Dns;
+using SmtpDane.Model;
 using SmtpDane.Net;
 using SmtpDane.Reporting;
 using SmtpDane.Targets;
@@ -33,14 +34,15 @@ internal static class BatchCommand
         var settings = options.Probe;
         var parser = new TargetFileParser(settings.Mode, settings.SrvService, settings.TlsOnConnect, batch.Services);
         var fromStdin = batch.File == "-";
+        var shownFile = HostileText.ForTerminal(GoDuration.Quote(batch.File));
         TextReader input;
         try
         {
-            input = fromStdin ? stdin : new StreamReader(batch.File);
+            input = fromStdin ? stdin : await OpenAsync(batch.File, settings.OverallTimeout, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
         {
-            await stderr.WriteLineAsync($"smtpdane: cannot read -f {HostileText.ForTerminal(GoDuration.Quote(batch.File))}: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"smtpdane: cannot read -f {shownFile}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadFlags;
         }
 
@@ -49,7 +51,7 @@ internal static class BatchCommand
             BatchProgress? progress = null;
             if (stderrIsTerminal)
             {
-                var total = fromStdin ? (int?)null : await CountAsync(batch.File, parser, batch.Shard, ct).ConfigureAwait(false);
+                var total = fromStdin ? (int?)null : await CountAsync(batch.File, parser, batch.Shard, settings.OverallTimeout, ct).ConfigureAwait(false);
                 progress = new BatchProgress(stderr, TimeProvider.System, total);
             }
 
@@ -60,7 +62,7 @@ internal static class BatchCommand
             using var dns = new CachingDnsResolver(resolver, batch.DnsParallel, DnsCacheCapacity, settings.OverallTimeout, runCts.Token);
             using var runner = new BatchRunner(dns, connector, settings, knownCas, TimeProvider.System, batch.Parallel);
             await runner.RunAsync(
-                ReadAsync(input, parser, batch.Shard, ct),
+                ReadAsync(input, parser, batch.Shard, settings.OverallTimeout, ct),
                 async (_, result, c) =>
                 {
                     renderer.WriteTarget(result);
@@ -73,6 +75,13 @@ internal static class BatchCommand
             await stdout.FlushAsync(ct).ConfigureAwait(false);
             return renderer.ExitCode;
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or TimeoutException)
+        {
+            // Results so far are out; the list itself is bad (too big, binary, stalled).
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"smtpdane: cannot read -f {shownFile}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Problems;
+        }
         finally
         {
             if (!fromStdin)
@@ -82,15 +91,35 @@ internal static class BatchCommand
         }
     }
 
+    /// <summary>
+    /// A target file through <see cref="BoundedFile"/> (cap <see cref="TargetFileParser.MaxFileBytes"/>
+    /// whatever the file type); opening a FIFO that no writer opens gives up after -timeout.
+    /// </summary>
+    private static async Task<TextReader> OpenAsync(string file, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return new StreamReader(await BoundedFile.OpenAsync(file, TargetFileParser.MaxFileBytes, deadline.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"opening it did not finish within -timeout ({GoDuration.Format(timeout)}); a FIFO with no writer?");
+        }
+    }
+
+    /// <summary>Lines as they come; a line that takes longer than <paramref name="timeout"/> to arrive ends the run.</summary>
     private static async IAsyncEnumerable<BatchTarget> ReadAsync(
         TextReader input,
         TargetFileParser parser,
         ShardSpec shard,
+        TimeSpan timeout,
         [EnumeratorCancellation] CancellationToken ct)
     {
         var reader = new BoundedLineReader(input);
         var number = 0;
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        while (await NextLineAsync(reader, timeout, ct).ConfigureAwait(false) is { } line)
         {
             number++;
             if (parser.Parse(line, number) is { } target && shard.Contains(target.Normalized))
@@ -100,12 +129,26 @@ internal static class BatchCommand
         }
     }
 
-    /// <summary>A first pass over a file, for the progress line's total and ETA.</summary>
-    private static async Task<int> CountAsync(string file, TargetFileParser parser, ShardSpec shard, CancellationToken ct)
+    private static async Task<string?> NextLineAsync(BoundedLineReader reader, TimeSpan timeout, CancellationToken ct)
     {
-        using var input = new StreamReader(file);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no complete line arrived within -timeout ({GoDuration.Format(timeout)})");
+        }
+    }
+
+    /// <summary>A first pass over a file, for the progress line's total and ETA.</summary>
+    private static async Task<int> CountAsync(string file, TargetFileParser parser, ShardSpec shard, TimeSpan timeout, CancellationToken ct)
+    {
+        using var input = await OpenAsync(file, timeout, ct).ConfigureAwait(false);
         var count = 0;
-        await foreach (var _ in ReadAsync(input, parser, shard, ct).ConfigureAwait(false))
+        await foreach (var _ in ReadAsync(input, parser, shard, timeout, ct).ConfigureAwait(false))
         {
             count++;
         }

@@ -85,7 +85,7 @@ public static class CommandLineApp
                 {
                     var anchors = options.TrustAnchorFile is null
                         ? TrustAnchors.BuiltIn
-                        : TrustAnchors.Load(options.TrustAnchorFile, TimeProvider.System.GetUtcNow());
+                        : await LoadAnchorsAsync(options.TrustAnchorFile, options.Probe.OverallTimeout, ct).ConfigureAwait(false);
                     local = LocalValidatingResolver.Create(servers, anchors);
                 }
             }
@@ -147,6 +147,21 @@ public static class CommandLineApp
 
             await stderr.WriteLineAsync($"smtpdane: {HostileText.ForTerminal(message)}").ConfigureAwait(false);
             return ExitCodes.Problems;
+        }
+    }
+
+    /// <summary>-trust-anchor, bounded by -timeout as well as by the signals behind <paramref name="ct"/>.</summary>
+    private static async Task<IReadOnlyList<TrustAnchor>> LoadAnchorsAsync(string path, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await TrustAnchors.LoadAsync(path, TimeProvider.System.GetUtcNow(), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TrustAnchorException($"reading trust anchor file {path} did not finish within -timeout ({GoDuration.Format(timeout)})");
         }
     }
 

@@ -106,7 +106,12 @@ internal static class OptionsBuilder
         }
 
         Uri? proxy = null;
-        if (raw.String("proxy-tcp") is { Length: > 0 } proxyText)
+        if (raw.String("proxy-tcp") is { Length: 0 })
+        {
+            // An empty value used to mean "no proxy": a typo'd variable must not silently connect directly.
+            errors.Add("-proxy-tcp needs a URL such as socks5://127.0.0.1:1080; leave the flag out to connect directly");
+        }
+        else if (raw.String("proxy-tcp") is { } proxyText)
         {
             try
             {

@@ -29,7 +29,7 @@ internal static class ServeCommand
             MaxConnections = serve.MaxConnections,
             ParallelProbes = serve.Parallel,
             MaxWaitingProbes = serve.Parallel * 4,
-        }.FitTo(ExporterLimits.DescriptorLimit());
+        }.FitTo(ExporterLimits.DescriptorLimit(), ExporterLimits.OpenDescriptors());
         using var probes = new ProbeService(
             resolver,
             connector,

@@ -1,3 +1,4 @@
+using SmtpDane.Model;
 using System.Globalization;
 using System.Xml;
 using ARSoft.Tools.Net;
@@ -31,20 +32,20 @@ public static class TrustAnchors
     ];
 
     /// <summary>Reads a trust-anchor file; <paramref name="now"/> decides which XML anchors are valid.</summary>
+    /// <remarks>Read through <see cref="BoundedFile"/>: the cap holds for devices and pipes, and <paramref name="ct"/> interrupts a blocked open or read (a FIFO).</remarks>
     /// <exception cref="TrustAnchorException">Unreadable, too big, malformed, or no usable anchor.</exception>
-    public static IReadOnlyList<TrustAnchor> Load(string path, DateTimeOffset now)
+    public static async Task<IReadOnlyList<TrustAnchor>> LoadAsync(string path, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
         try
         {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxFileBytes)
-            {
-                throw new TrustAnchorException($"trust anchor file {path} is larger than {MaxFileBytes} bytes");
-            }
-
-            text = File.ReadAllText(path);
+            var bytes = await BoundedFile.ReadAllBytesAsync(path, MaxFileBytes, ct).ConfigureAwait(false);
+            text = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (FileTooLargeException)
+        {
+            throw new TrustAnchorException($"trust anchor file {path} is larger than {MaxFileBytes} bytes");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {

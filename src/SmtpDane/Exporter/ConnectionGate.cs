@@ -8,7 +8,8 @@ namespace SmtpDane.Exporter;
 /// Kestrel connection middleware that bounds open HTTP connections. Unlike Kestrel's own
 /// MaxConcurrentConnections, which closes an excess connection without a word, a connection over
 /// the limit gets one "503 Service Unavailable" and is closed, so even a refused scrape is
-/// answered. The request is drained briefly before closing: closing with unread data would
+/// answered, unless <see cref="MaxRefusing"/> refusals are already under way: then it is closed at
+/// once (a flood must not turn into descriptor exhaustion). The request is drained briefly before closing: closing with unread data would
 /// send a TCP reset that can destroy the 503 before the client reads it (RFC 9112 §9.6).
 /// </summary>
 public sealed class ConnectionGate
@@ -19,9 +20,13 @@ public sealed class ConnectionGate
     /// <summary>How long a refused connection may take to send its request before it is closed.</summary>
     private static readonly TimeSpan DrainTime = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Refusals in progress at once; beyond this a connection is closed unanswered, so a flood cannot exhaust descriptors.</summary>
+    public const int MaxRefusing = 32;
+
     private readonly int max;
     private readonly ExporterCounters counters;
     private int open;
+    private int refusing;
 
     public ConnectionGate(int max, ExporterCounters counters)
     {
@@ -33,14 +38,22 @@ public sealed class ConnectionGate
     {
         if (Interlocked.Increment(ref open) > max)
         {
+            Interlocked.Decrement(ref open);
             try
             {
+                if (Interlocked.Increment(ref refusing) > MaxRefusing)
+                {
+                    counters.ConnectionDropped();
+                    connection.Abort();
+                    return;
+                }
+
                 counters.ConnectionRefused();
                 await RefuseAsync(connection).ConfigureAwait(false);
             }
             finally
             {
-                Interlocked.Decrement(ref open);
+                Interlocked.Decrement(ref refusing);
             }
 
             return;

@@ -16,6 +16,7 @@ public sealed class ExporterCounters
     private long timedOut;
     private long connectionsRefused;
     private long connections;
+    private long connectionsDropped;
 
     public void Request(string path) =>
         requests.AddOrUpdate(path is "/probe" or "/metrics" or "/" ? path : "other", 1, (_, n) => n + 1);
@@ -43,6 +44,8 @@ public sealed class ExporterCounters
     public void TimedOut() => Interlocked.Increment(ref timedOut);
 
     public void ConnectionRefused() => Interlocked.Increment(ref connectionsRefused);
+
+    public void ConnectionDropped() => Interlocked.Increment(ref connectionsDropped);
 
     public void ConnectionOpened() => Interlocked.Increment(ref connections);
 
@@ -75,6 +78,8 @@ public sealed class ExporterCounters
             .Sample("smtpdane_exporter_timeouts_total", Interlocked.Read(ref timedOut));
         text.Family("smtpdane_exporter_connections_refused_total", "counter", "HTTP connections answered 503 and closed because the connection limit was reached.")
             .Sample("smtpdane_exporter_connections_refused_total", Interlocked.Read(ref connectionsRefused));
+        text.Family("smtpdane_exporter_connections_dropped_total", "counter", "HTTP connections closed unanswered: over the connection limit while many refusals were under way.")
+            .Sample("smtpdane_exporter_connections_dropped_total", Interlocked.Read(ref connectionsDropped));
         text.Family("smtpdane_exporter_connections", "gauge", "HTTP connections open now.")
             .Sample("smtpdane_exporter_connections", Interlocked.Read(ref connections));
         return text.ToString();

@@ -34,24 +34,39 @@ public sealed record ExporterLimits
     /// <summary>A response is sent at most this long after the request's own deadline.</summary>
     public TimeSpan ResponseMargin { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Descriptors kept for everything but HTTP connections: runtime, DNS sockets, files.</summary>
-    public const int ReservedDescriptors = 64;
+    /// <summary>Descriptors kept free beyond those open at start-up: DNS sockets, files, libraries loaded later.</summary>
+    public const int HeadroomDescriptors = 48;
 
     /// <summary>
-    /// Lowers <see cref="MaxConnections"/> so that connections plus checks (one SMTP socket and
-    /// one DNS socket each) stay under the process's descriptor limit; running out of descriptors
-    /// must refuse clients, never crash the process. Null when the limit is unknown.
+    /// Lowers <see cref="ParallelProbes"/> and <see cref="MaxConnections"/> so that what is open
+    /// now, plus checks (one SMTP and one DNS socket each), plus connections and refusals in
+    /// progress, stays under the process's descriptor limit: running out of descriptors must
+    /// make clients wait or be refused, never crash the process. Unchanged when the limit is unknown.
     /// </summary>
-    public ExporterLimits FitTo(long? descriptorLimit)
+    public ExporterLimits FitTo(long? descriptorLimit, int openNow)
     {
         if (descriptorLimit is not { } limit)
         {
             return this;
         }
 
-        var room = limit - ReservedDescriptors - (2L * ParallelProbes);
-        var fitted = (int)Math.Clamp(room, 8, MaxConnections);
-        return this with { MaxConnections = fitted };
+        var budget = limit - openNow - HeadroomDescriptors;
+        var parallel = (int)Math.Clamp(budget / 4, 1, ParallelProbes);
+        var connections = (int)Math.Clamp(budget - (2L * parallel) - ConnectionGate.MaxRefusing, Math.Min(8, MaxConnections), MaxConnections);
+        return this with { ParallelProbes = parallel, MaxWaitingProbes = Math.Min(MaxWaitingProbes, parallel * 4), MaxConnections = connections };
+    }
+
+    /// <summary>Descriptors open in this process now; 0 when unknown.</summary>
+    public static int OpenDescriptors()
+    {
+        try
+        {
+            return Directory.GetFileSystemEntries("/proc/self/fd").Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>The soft RLIMIT_NOFILE from /proc/self/limits; null when unreadable or unlimited.</summary>

@@ -2,10 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SmtpDane.Exporter;
 
@@ -42,6 +46,11 @@ public sealed class ExporterServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         var gate = new ConnectionGate(limits.MaxConnections, counters);
+
+        // Last registration wins: Kestrel's socket transport, bounded (see BoundedListenerFactory).
+        builder.Services.AddSingleton<IConnectionListenerFactory>(services => new BoundedListenerFactory(
+            new SocketTransportFactory(services.GetRequiredService<IOptions<SocketTransportOptions>>(), services.GetRequiredService<ILoggerFactory>()),
+            limits.MaxConnections + ConnectionGate.MaxRefusing));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

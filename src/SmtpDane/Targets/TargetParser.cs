@@ -39,6 +39,16 @@ internal static class TargetParser
         }
 
         string name;
+        var percent = host.IndexOf('%', StringComparison.Ordinal);
+        if (percent >= 0 && host.Contains(':', StringComparison.Ordinal)
+            && (!HostName.TryParseIPv6(host, out var zoned) || zoned!.ScopeId == 0))
+        {
+            // .NET turns an unknown interface name into scope 0, i.e. no zone: the probe would
+            // silently leave by whatever interface the routing table picks (RFC 4007 §11).
+            error = $"invalid {kind} {GoDuration.Quote(argument)}: zone id {GoDuration.Quote(host[(percent + 1)..])} names no network interface on this machine";
+            return false;
+        }
+
         if (HostName.TryParseIPv6(host, out var v6))
         {
             name = v6!.ToString();

@@ -70,7 +70,7 @@ public class LocalValidationScenarioTests
         var resolver = new Dns.AdBitResolver([new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Testbed.ResolverAddress), 53)]);
         using var local = Dns.LocalValidatingResolver.Create(
             [new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Testbed.ResolverAddress), 53)],
-            Dns.TrustAnchors.Load(Testbed.RootKeyPath, DateTimeOffset.UtcNow));
+            await Dns.TrustAnchors.LoadAsync(Testbed.RootKeyPath, DateTimeOffset.UtcNow, CancellationToken.None));
 
         var answer = await local.QueryMxAsync("insecure.test", CancellationToken.None);
         var viaResolver = await resolver.QueryMxAsync("insecure.test", CancellationToken.None);
@@ -85,7 +85,7 @@ public class LocalValidationScenarioTests
     {
         using var local = Dns.LocalValidatingResolver.Create(
             [new System.Net.IPEndPoint(System.Net.IPAddress.Parse(Testbed.ResolverAddress), 53)],
-            Dns.TrustAnchors.Load(Testbed.RootDsPath, DateTimeOffset.UtcNow));
+            await Dns.TrustAnchors.LoadAsync(Testbed.RootDsPath, DateTimeOffset.UtcNow, CancellationToken.None));
 
         var tlsa = await local.QueryTlsaAsync("_25._tcp.mx.ee311.test", CancellationToken.None);
         var denied = await local.QueryTlsaAsync("_25._tcp.mx.notlsa.test", CancellationToken.None);

@@ -147,9 +147,9 @@ public class TrustAnchorsTests
     }
 
     [Fact]
-    public void Load_MissingFile_ClearError()
+    public async Task Load_MissingFile_ClearError()
     {
-        var e = Assert.Throws<TrustAnchorException>(() => TrustAnchors.Load("/nonexistent/root.key", Now));
+        var e = await Assert.ThrowsAsync<TrustAnchorException>(() => TrustAnchors.LoadAsync("/nonexistent/root.key", Now, CancellationToken.None));
 
         Assert.StartsWith("cannot read trust anchor file /nonexistent/root.key", e.Message, StringComparison.Ordinal);
     }
