@@ -11,6 +11,7 @@
 # Needs root and the test bed up (testbed/up.sh); does not start or stop it.
 #   scripts/aot-smoke.sh               publish, then run every scenario
 #   scripts/aot-smoke.sh --no-publish  reuse artifacts/aot/smtpdane
+#   scripts/aot-smoke.sh --publish-only  publish and check for warnings, run nothing (needs no test bed)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,8 +20,9 @@ bin="$root/artifacts/aot/smtpdane"
 log="$root/artifacts/aot-smoke"
 mkdir -p "$log"
 
-publish=1
+publish=1; publish_only=0
 [ "${1:-}" = "--no-publish" ] && publish=0
+[ "${1:-}" = "--publish-only" ] && publish_only=1
 
 if [ $publish = 1 ]; then
   echo "== publish NativeAOT (linux-x64) -> artifacts/aot/"
@@ -36,6 +38,7 @@ if [ $publish = 1 ]; then
   fi
 fi
 [ -x "$bin" ] || { echo "aot-smoke: $bin missing"; echo "0 passed, 1 failed"; exit 1; }
+if [ $publish_only = 1 ]; then echo "aot-smoke: published $bin"; exit 0; fi
 if ! ip netns list 2>/dev/null | grep -qw "$ns"; then
   echo "aot-smoke: network namespace $ns not found (run testbed/up.sh as root first)"
   echo "0 passed, 1 failed"; exit 1

@@ -28,6 +28,13 @@ fi
 echo "== unit tests"
 dotnet test tests/SmtpDane.Tests -c Release --no-build -nologo 2>&1 | tee "$out/unit.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
 
+# The exporter load test (tests/SmtpDane.IntegrationTests/Exporter) runs the NativeAOT binary.
+echo "== NativeAOT publish"
+aot_published=1
+if ! bash scripts/aot-smoke.sh --publish-only >"$out/aot-publish.log" 2>&1; then
+  aot_published=0; echo "test.sh: NativeAOT publish failed (see $out/aot-publish.log)"; tail -5 "$out/aot-publish.log"
+fi
+
 echo "== test bed"
 testbed_ok=0
 if [ "$(id -u)" = 0 ]; then
@@ -44,7 +51,7 @@ if [ $testbed_ok = 1 ]; then
   ip netns exec "${SMTPDANE_TB_NS:-smtpdane-tb}" env SMTPDANE_TESTBED=1 \
     dotnet test tests/SmtpDane.IntegrationTests -c Release --no-build -nologo 2>&1 | tee "$out/integration.log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true
   echo "== NativeAOT binary on every scenario"
-  bash scripts/aot-smoke.sh >"$out/aot-smoke.log" 2>&1 || true
+  bash scripts/aot-smoke.sh --no-publish >"$out/aot-smoke.log" 2>&1 || true
   tail -1 "$out/aot-smoke.log"
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -80,6 +87,7 @@ for log in "$out/unit.log" "$out/integration.log"; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 [ $format_failed = 1 ] && failed=$((failed + 1))
+[ $aot_published = 0 ] && failed=$((failed + 1))
 if [ $fuzz_failed = 1 ]; then failed=$((failed + 1)); else passed=$((passed + 1)); fi
 if [ $testbed_ok = 1 ]; then
   # scripts/aot-smoke.sh ends with its own "N passed, N failed" (one per scenario).

@@ -3,6 +3,7 @@ using SmtpDane.Dns;
 using SmtpDane.Net;
 using SmtpDane.Probing;
 using SmtpDane.Reporting;
+using SmtpDane.Targets;
 
 
 namespace SmtpDane.Cli;

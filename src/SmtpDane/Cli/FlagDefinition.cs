@@ -10,8 +10,8 @@ internal sealed record FlagDefinition(string Name, FlagKind Kind, string ValueNa
     [
         Bool("4", "only probe IPv4 addresses"),
         Bool("6", "only probe IPv6 addresses"),
-        new("allow-targets", FlagKind.List, "domain|cidr", "serve: a domain (and the names below it) or address block /probe may check (repeatable); without CIDR blocks only public addresses are connected to", null),
         new("aka", FlagKind.List, "name", "add this also-known-as for all cert validations (repeatable)", null),
+        new("allow-targets", FlagKind.List, "domain|cidr", "serve: a domain (and the names below it) or address block /probe may check (repeatable); without CIDR blocks only public addresses are connected to", null),
         new("ca-file", FlagKind.List, "file", "with -mta-sts: extra Web PKI trust anchors (PEM), beside the system bundle (repeatable)", null),
         new("cache-ttl", FlagKind.Duration, "duration", "serve: how long a /probe result answers identical requests (0s: no cache)", "30s"),
         new("connect-timeout", FlagKind.Duration, "duration", "timeout for SMTP connection establishment (0: only -timeout bounds it)", "10s"),

@@ -1,8 +1,8 @@
-using SmtpDane.Model;
 using System.Globalization;
 using System.Xml;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using SmtpDane.Model;
 
 namespace SmtpDane.Dns;
 

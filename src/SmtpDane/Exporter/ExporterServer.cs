@@ -23,6 +23,9 @@ namespace SmtpDane.Exporter;
 /// </summary>
 public sealed class ExporterServer
 {
+    /// <summary>listen(2) backlog; Linux caps it at net.core.somaxconn (4096 by default since 5.4).</summary>
+    public const int ListenBacklog = 4096;
+
     private const string PlainText = "text/plain; charset=utf-8";
 
     private readonly IPEndPoint endpoint;
@@ -46,6 +49,10 @@ public sealed class ExporterServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         var gate = new ConnectionGate(limits.MaxConnections, counters);
+
+        // Connections beyond the accept bound wait in the kernel's queue; a short queue overflows
+        // and the kernel resets them after its SYN-ACK retries (about 16 s), unanswered.
+        builder.Services.Configure<SocketTransportOptions>(o => o.Backlog = ListenBacklog);
 
         // Last registration wins: Kestrel's socket transport, bounded (see BoundedListenerFactory).
         builder.Services.AddSingleton<IConnectionListenerFactory>(services => new BoundedListenerFactory(

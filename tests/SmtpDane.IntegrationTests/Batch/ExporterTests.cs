@@ -22,7 +22,7 @@ public class ExporterTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var server = CommandLineApp.RunAsync(
-            ["serve", "-listen", $"127.0.0.1:{port}", "-timeout", "20s"], stdout, TextWriter.Synchronized(stderr), new Dictionary<string, string?>(), false, cts.Token);
+            ["serve", "-listen", $"127.0.0.1:{port}", "-timeout", "20s", "-allow-targets", "test", "-allow-targets", "127.0.0.0/8"], stdout, TextWriter.Synchronized(stderr), new Dictionary<string, string?>(), false, cts.Token);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
@@ -49,6 +49,34 @@ public class ExporterTests
 
             using var missing = await http.GetAsync("probe");
             Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+        }
+
+        Assert.Equal(0, await server);
+    }
+
+    [TestbedFact]
+    public async Task Serve_DefaultAllowList_RefusesNameResolvingToLoopback()
+    {
+        // Every test-bed MX resolves to 127.0.0.x: by default the exporter must not go there,
+        // however the name looks (the check is on the address connected to, not the name).
+        var port = FreePort();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var server = CommandLineApp.RunAsync(
+            ["serve", "-listen", $"127.0.0.1:{port}", "-timeout", "20s"], TextWriter.Null, TextWriter.Null, new Dictionary<string, string?>(), false, cts.Token);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            await WaitUpAsync(http, server);
+            using var refused = await http.GetAsync("probe?target=ee311.test&mode=mx");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("127.0.0.11 is a loopback address", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var literal = await http.GetAsync("probe?target=169.254.169.254:80&mode=host");
+            Assert.Equal(HttpStatusCode.Forbidden, literal.StatusCode);
+            Assert.Contains("smtpdane_exporter_denied_total 2\n", await http.GetStringAsync("metrics"), StringComparison.Ordinal);
         }
         finally
         {

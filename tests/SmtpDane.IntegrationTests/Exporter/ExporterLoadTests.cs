@@ -21,11 +21,15 @@ public class ExporterLoadTests
 
     private const int ScrapeTimeoutSeconds = 3;
 
-    /// <summary>The exporter promises deadline (scrape timeout - 0.5 s) + 1 s; the rest is slack for a busy machine.</summary>
-    private static readonly TimeSpan ScrapeBound = TimeSpan.FromSeconds(ScrapeTimeoutSeconds + 20);
+    /// <summary>
+    /// The exporter promises deadline (scrape timeout - 0.5 s) + 1 s from when it accepts a
+    /// connection; under the descriptor limit a connection may first wait in the listen queue
+    /// behind slowloris connections until their 10 s header timeout. The rest is slack for a busy machine.
+    /// </summary>
+    private static readonly TimeSpan ScrapeBound = TimeSpan.FromSeconds(ScrapeTimeoutSeconds + 40);
 
     /// <summary>Kestrel's 10 s request-headers timeout plus slack.</summary>
-    private static readonly TimeSpan SlowlorisBound = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan SlowlorisBound = TimeSpan.FromSeconds(60);
 
     private readonly ITestOutputHelper output;
 
@@ -64,7 +68,11 @@ public class ExporterLoadTests
         Assert.False(exporter.HasExited, "the exporter died under load");
         var badScrapes = scrapeResults.Where(r => r.Statuses.Count != 1 || r.Statuses[0] is not (200 or 503) || !r.ClosedByServer).ToList();
         Assert.True(badScrapes.Count == 0, $"{badScrapes.Count} scrapes without exactly one 200/503 response, e.g. {string.Join("; ", badScrapes.Take(5))}");
-        Assert.Contains(scrapeResults, r => r.Statuses is [200]);
+        if (descriptorLimit is null)
+        {
+            // Under the limit, slowloris may hold every connection slot until its header timeout: all 503 is right then.
+            Assert.Contains(scrapeResults, r => r.Statuses is [200]);
+        }
         for (var i = 0; i < malformed.Count; i++)
         {
             var r = malformedResults[i];
@@ -83,6 +91,12 @@ public class ExporterLoadTests
         Assert.Equal(0, closeWait);
         var metrics = await RawHttp.ExchangeAsync(exporter.Endpoint, ExporterProcess.Get("/metrics"), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
         Assert.Equal([200], metrics.Statuses);
+        var after = await RawHttp.ExchangeAsync(
+            exporter.Endpoint,
+            ExporterProcess.Get($"/probe?target=127.0.0.1:{silent.Port}&mode=host", "X-Prometheus-Scrape-Timeout-Seconds: 2\r\n"),
+            ScrapeBound,
+            TimeSpan.FromSeconds(2));
+        Assert.Equal([200], after.Statuses);
         var peak = exporter.PeakRssMiB();
         Assert.True(peak < MaxPeakRssMiB, $"peak RSS {peak:0.0} MiB, bound {MaxPeakRssMiB} MiB");
         Assert.Equal(0, await exporter.StopAsync());

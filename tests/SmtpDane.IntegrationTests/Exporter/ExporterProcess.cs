@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace SmtpDane.IntegrationTests.Exporter;
 
 /// <summary>
-/// `smtpdane serve` as its own process (the built smtpdane.dll, optionally under
+/// `smtpdane serve` as its own process (the NativeAOT binary, optionally under
 /// `prlimit --nofile=N`), so a descriptor limit and RSS apply to the exporter alone.
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
@@ -23,7 +23,13 @@ public sealed class ExporterProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static string Dll()
+    /// <summary>
+    /// The NativeAOT binary (artifacts/aot/smtpdane, published by scripts/aot-smoke.sh, which
+    /// scripts/test.sh runs before these tests): the form the service runs in. The JIT build
+    /// cannot live under 256 descriptors: its runtime keeps two per loaded assembly open (about
+    /// 170 for the exporter) and fails to load the next one when they run out.
+    /// </summary>
+    public static string Binary()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "smtpdane.slnx")))
@@ -31,15 +37,15 @@ public sealed class ExporterProcess : IAsyncDisposable
             dir = dir.Parent;
         }
 
-        var dll = Path.Combine(dir?.FullName ?? ".", "src/SmtpDane.Cli/bin/Release/net10.0/smtpdane.dll");
-        Assert.True(File.Exists(dll), $"{dll} missing: build the solution in Release first (scripts/test.sh does)");
-        return dll;
+        var binary = Path.Combine(dir?.FullName ?? ".", "artifacts/aot/smtpdane");
+        Assert.True(File.Exists(binary), $"{binary} missing: run scripts/aot-smoke.sh --publish-only first (scripts/test.sh does)");
+        return binary;
     }
 
     public static async Task<ExporterProcess> StartAsync(int? descriptorLimit, params string[] flags)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo(descriptorLimit is null ? "dotnet" : "prlimit")
+        var info = new ProcessStartInfo(descriptorLimit is null ? Binary() : "prlimit")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -49,10 +55,10 @@ public sealed class ExporterProcess : IAsyncDisposable
         {
             info.ArgumentList.Add($"--nofile={n}:{n}");
             info.ArgumentList.Add("--");
-            info.ArgumentList.Add("dotnet");
+            info.ArgumentList.Add(Binary());
         }
 
-        foreach (var a in new[] { Dll(), "serve", "-listen", $"127.0.0.1:{port}" }.Concat(flags))
+        foreach (var a in new[] { "serve", "-listen", $"127.0.0.1:{port}" }.Concat(flags))
         {
             info.ArgumentList.Add(a);
         }

@@ -123,8 +123,10 @@ public class FlagSyntaxTests
     [Fact]
     public void EmptyValueAfterEquals_IsAValue()
     {
-        var o = CliTestHelper.Ok("-proxy-tcp=", "mail.example.org");
-        Assert.Null(o.Probe.ProxyTcp);
+        // The empty value is taken (the host stays a host); an empty -proxy-tcp is then refused.
+        var error = CliTestHelper.Error("-proxy-tcp=", "mail.example.org");
+        Assert.Contains("-proxy-tcp needs a URL", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no hosts given", error, StringComparison.Ordinal);
     }
 
     [Theory]
