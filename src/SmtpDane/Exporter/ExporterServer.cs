@@ -48,6 +48,10 @@ public sealed class ExporterServer
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+
+        // No appsettings.json or ASPNETCORE_* variables: nothing beside the binary or in the
+        // environment may add a listener or change a limit behind the command line's back.
+        builder.Configuration.Sources.Clear();
         var gate = new ConnectionGate(limits.MaxConnections, counters);
 
         // Connections beyond the accept bound wait in the kernel's queue; a short queue overflows
