@@ -64,6 +64,9 @@ public sealed class ProbeService : IProbeService, IDisposable
         queue = new ProbeSlots(limits.ParallelProbes, limits.MaxWaitingProbes, time);
     }
 
+    /// <summary>Checks waiting for a probe slot now.</summary>
+    public int WaitingChecks => queue.Waiting;
+
     /// <summary>The deadline a request gets: the scraper's, capped by -timeout.</summary>
     public TimeSpan Deadline(TimeSpan? scrapeTimeout) =>
         scrapeTimeout is { } t && t < settings.OverallTimeout ? t : settings.OverallTimeout;

@@ -160,12 +160,10 @@ public class ProbeServiceTests
         await connector.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var waiting = service.ProbeAsync("other.example.org", "mx", null, Deadline, CancellationToken.None);
 
-        ProbeAnswer refused;
-        do
-        {
-            refused = await service.ProbeAsync("example.org", "host", null, Deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        while (refused.Status != 503 && !waiting.IsCompleted);
+        // Only once the second check holds the one waiting place is the queue full (it enters
+        // asynchronously; a third request sent earlier would take that place instead).
+        Assert.True(SpinWait.SpinUntil(() => service.WaitingChecks == 1, TimeSpan.FromSeconds(30)), "the second check never queued");
+        var refused = await service.ProbeAsync("example.org", "host", null, Deadline, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(503, refused.Status);
         Assert.Contains("too many checks waiting", refused.Body, StringComparison.Ordinal);
