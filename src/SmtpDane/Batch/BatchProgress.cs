@@ -10,45 +10,45 @@ namespace SmtpDane.Batch;
 public sealed class BatchProgress
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-    private readonly TextWriter stderr;
-    private readonly TimeProvider time;
-    private readonly long startTicks;
-    private TimeSpan lastDraw = TimeSpan.MinValue;
-    private bool drawn;
+    private readonly TextWriter _stderr;
+    private readonly TimeProvider _time;
+    private readonly long _startTicks;
+    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private bool _drawn;
 
     public BatchProgress(TextWriter stderr, TimeProvider time, int? total)
     {
         ArgumentNullException.ThrowIfNull(time);
-        this.stderr = stderr;
-        this.time = time;
+        _stderr = stderr;
+        _time = time;
         Total = total;
-        startTicks = time.GetTimestamp();
+        _startTicks = time.GetTimestamp();
     }
 
     public int? Total { get; }
 
     public void Report(int done, int failed, bool force = false)
     {
-        var elapsed = time.GetElapsedTime(startTicks);
-        if (!force && elapsed - lastDraw < Interval)
+        var elapsed = _time.GetElapsedTime(_startTicks);
+        if (!force && elapsed - _lastDraw < Interval)
         {
             return;
         }
 
-        lastDraw = elapsed;
-        drawn = true;
-        stderr.Write("\r\u001b[K" + Line(done, failed, Total, elapsed));
-        stderr.Flush();
+        _lastDraw = elapsed;
+        _drawn = true;
+        _stderr.Write("\r\u001b[K" + Line(done, failed, Total, elapsed));
+        _stderr.Flush();
     }
 
     /// <summary>Ends the status line so later stderr output starts on a fresh line.</summary>
     public void Finish(int done, int failed)
     {
         Report(done, failed, force: true);
-        if (drawn)
+        if (_drawn)
         {
-            stderr.Write('\n');
-            stderr.Flush();
+            _stderr.Write('\n');
+            _stderr.Flush();
         }
     }
 

@@ -25,31 +25,31 @@ public sealed class BatchRunner : IDisposable
 {
     public const int ProbeCacheCapacity = 2048;
 
-    private readonly IDnsResolver dns;
-    private readonly ProbeSettings settings;
-    private readonly KnownCaStore? knownCas;
-    private readonly AddressProber starttlsProber;
-    private readonly AddressProber tlsProber;
-    private readonly SemaphoreSlim probeSlots;
-    private readonly LruCache<string, Lazy<Task<AddressResult>>> probes = new(ProbeCacheCapacity);
+    private readonly IDnsResolver _dns;
+    private readonly ProbeSettings _settings;
+    private readonly KnownCaStore? _knownCas;
+    private readonly AddressProber _starttlsProber;
+    private readonly AddressProber _tlsProber;
+    private readonly SemaphoreSlim _probeSlots;
+    private readonly LruCache<string, Lazy<Task<AddressResult>>> _probes = new(ProbeCacheCapacity);
 
     // Which input line first used each probe; touched only by the in-order consumer.
-    private readonly LruCache<string, (int Line, string Argument)> owners = new(ProbeCacheCapacity);
-    private int sharedCount;
-    private readonly MtaStsChecker? sts;
+    private readonly LruCache<string, (int Line, string Argument)> _owners = new(ProbeCacheCapacity);
+    private int _sharedCount;
+    private readonly MtaStsChecker? _sts;
 
     public BatchRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time, int parallel)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
-        this.dns = dns;
-        this.settings = settings;
-        this.knownCas = knownCas;
+        _dns = dns;
+        _settings = settings;
+        _knownCas = knownCas;
         var web = StsSetup.Validator(settings, time);
-        sts = StsSetup.Checker(settings, dns, connector, web, time);
-        starttlsProber = new AddressProber(connector, settings with { TlsOnConnect = false }, time, web);
-        tlsProber = new AddressProber(connector, settings with { TlsOnConnect = true }, time, web);
-        probeSlots = new SemaphoreSlim(parallel, parallel);
+        _sts = StsSetup.Checker(settings, dns, connector, web, time);
+        _starttlsProber = new AddressProber(connector, settings with { TlsOnConnect = false }, time, web);
+        _tlsProber = new AddressProber(connector, settings with { TlsOnConnect = true }, time, web);
+        _probeSlots = new SemaphoreSlim(parallel, parallel);
         Window = Math.Clamp(parallel * 4, 16, 4096);
     }
 
@@ -57,7 +57,7 @@ public sealed class BatchRunner : IDisposable
     public int Window { get; }
 
     /// <summary>Probes answered from the per-run cache so far.</summary>
-    public int SharedProbes => Volatile.Read(ref sharedCount);
+    public int SharedProbes => Volatile.Read(ref _sharedCount);
 
     public async Task RunAsync(
         IAsyncEnumerable<BatchTarget> targets,
@@ -104,12 +104,12 @@ public sealed class BatchRunner : IDisposable
         await producer.ConfigureAwait(false);
     }
 
-    public void Dispose() => probeSlots.Dispose();
+    public void Dispose() => _probeSlots.Dispose();
 
     /// <summary>A bad line, as a target with one error finding, so it is counted and shown in order.</summary>
     internal TargetResult Invalid(BatchTarget line) =>
         new(
-            new Target(line.Normalized, settings.Mode, line.Normalized, null),
+            new Target(line.Normalized, _settings.Mode, line.Normalized, null),
             [Finding.Error(FindingCodes.BatchInvalidLine, line.Error ?? $"line {line.LineNumber} is not a target")],
             []);
 
@@ -120,16 +120,16 @@ public sealed class BatchRunner : IDisposable
             return (Invalid(line), []);
         }
 
-        var lineSettings = settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
+        var lineSettings = _settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
         DiscoveredTarget? discovered;
         TargetResult? failed;
         using var stsDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stsDeadline.CancelAfter(settings.OverallTimeout);
-        var stsTask = StsSetup.CheckAsync(sts, target, TimedOut, stsDeadline.Token, ct); // -mta-sts: beside discovery and probes
+        stsDeadline.CancelAfter(_settings.OverallTimeout);
+        var stsTask = StsSetup.CheckAsync(_sts, target, TimedOut, stsDeadline.Token, ct); // -mta-sts: beside discovery and probes
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            deadline.CancelAfter(settings.OverallTimeout);
-            (discovered, failed) = await RunFailures.DiscoverAsync(dns, lineSettings, target, TimedOut, deadline.Token, ct).ConfigureAwait(false);
+            deadline.CancelAfter(_settings.OverallTimeout);
+            (discovered, failed) = await RunFailures.DiscoverAsync(_dns, lineSettings, target, TimedOut, deadline.Token, ct).ConfigureAwait(false);
         }
 
         if (discovered is null)
@@ -145,9 +145,9 @@ public sealed class BatchRunner : IDisposable
     private async Task<(HostResult Result, string[] Keys)> RunHostAsync(BatchTarget line, DiscoveredHost host, CancellationToken ct)
     {
         var findings = new List<Finding>(host.Findings);
-        if (knownCas is not null)
+        if (_knownCas is not null)
         {
-            findings.AddRange(ProbeRunner.KnownCaFindings(knownCas, host));
+            findings.AddRange(ProbeRunner.KnownCaFindings(_knownCas, host));
         }
 
         var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeOnceAsync(host, a, line.TlsOnConnect, ct))).ConfigureAwait(false);
@@ -158,7 +158,7 @@ public sealed class BatchRunner : IDisposable
 
     private Task<AddressResult> ProbeOnceAsync(DiscoveredHost host, IPAddress address, bool tlsOnConnect, CancellationToken ct)
     {
-        var (shared, _) = probes.GetOrAdd(
+        var (shared, _) = _probes.GetOrAdd(
             ProbeKey(host, address, tlsOnConnect),
             _ => new Lazy<Task<AddressResult>>(() => ProbeAsync(host, address, tlsOnConnect, ct)));
         return shared.Value.WaitAsync(ct);
@@ -183,10 +183,10 @@ public sealed class BatchRunner : IDisposable
             for (var a = 0; a < addresses.Length; a++)
             {
                 var address = host.Addresses[a];
-                var (owner, known) = owners.GetOrAdd(keys[h][a], _ => (line.LineNumber, line.Target!.Argument));
+                var (owner, known) = _owners.GetOrAdd(keys[h][a], _ => (line.LineNumber, line.Target!.Argument));
                 if (known && owner.Line != line.LineNumber)
                 {
-                    sharedCount++;
+                    _sharedCount++;
                     address = address with
                     {
                         Findings =
@@ -211,12 +211,12 @@ public sealed class BatchRunner : IDisposable
 
     private async Task<AddressResult> ProbeAsync(DiscoveredHost host, IPAddress address, bool tlsOnConnect, CancellationToken ct)
     {
-        await probeSlots.WaitAsync(ct).ConfigureAwait(false);
+        await _probeSlots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(settings.OverallTimeout);
-            return await (tlsOnConnect ? tlsProber : starttlsProber).ProbeAsync(host, address, deadline.Token).ConfigureAwait(false);
+            deadline.CancelAfter(_settings.OverallTimeout);
+            return await (tlsOnConnect ? _tlsProber : _starttlsProber).ProbeAsync(host, address, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -224,7 +224,7 @@ public sealed class BatchRunner : IDisposable
         }
         finally
         {
-            probeSlots.Release();
+            _probeSlots.Release();
         }
     }
 
@@ -243,6 +243,6 @@ public sealed class BatchRunner : IDisposable
     }
 
     // -timeout bounds each target's discovery and each probe here, not the run: "the deadline".
-    private Finding TimedOut(string what) => RunFailures.TimedOut(what, "deadline", settings.OverallTimeout);
+    private Finding TimedOut(string what) => RunFailures.TimedOut(what, "deadline", _settings.OverallTimeout);
 
 }

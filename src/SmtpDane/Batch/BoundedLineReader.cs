@@ -10,12 +10,12 @@ namespace SmtpDane.Batch;
 /// </summary>
 public sealed class BoundedLineReader
 {
-    private readonly TextReader reader;
-    private readonly char[] buffer = new char[4096];
-    private int position;
-    private int length;
+    private readonly TextReader _reader;
+    private readonly char[] _buffer = new char[4096];
+    private int _position;
+    private int _length;
 
-    public BoundedLineReader(TextReader reader) => this.reader = reader;
+    public BoundedLineReader(TextReader reader) => _reader = reader;
 
     /// <summary>Null at end of input.</summary>
     public async Task<string?> ReadLineAsync(CancellationToken ct)
@@ -24,18 +24,18 @@ public sealed class BoundedLineReader
         var sawAny = false;
         while (true)
         {
-            if (position == length)
+            if (_position == _length)
             {
-                length = await reader.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
-                position = 0;
-                if (length == 0)
+                _length = await _reader.ReadAsync(_buffer.AsMemory(), ct).ConfigureAwait(false);
+                _position = 0;
+                if (_length == 0)
                 {
                     return sawAny ? line.ToString() : null;
                 }
             }
 
             sawAny = true;
-            var c = buffer[position++];
+            var c = _buffer[_position++];
             if (c == '\0')
             {
                 // /dev/zero, or any binary file: no list of targets holds a NUL.

@@ -14,44 +14,44 @@ namespace SmtpDane.Batch;
 /// </summary>
 public sealed class CachingDnsResolver : IDnsResolver, IDisposable
 {
-    private readonly IDnsResolver inner;
-    private readonly SemaphoreSlim slots;
-    private readonly TimeSpan queryDeadline;
-    private readonly CancellationToken runCt;
-    private readonly LruCache<string, object> cache;
+    private readonly IDnsResolver _inner;
+    private readonly SemaphoreSlim _slots;
+    private readonly TimeSpan _queryDeadline;
+    private readonly CancellationToken _runCt;
+    private readonly LruCache<string, object> _cache;
 
     public CachingDnsResolver(IDnsResolver inner, int parallel, int capacity, TimeSpan queryDeadline, CancellationToken runCt)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
-        this.inner = inner;
-        slots = new SemaphoreSlim(parallel, parallel);
-        this.queryDeadline = queryDeadline;
-        this.runCt = runCt;
-        cache = new LruCache<string, object>(capacity);
+        _inner = inner;
+        _slots = new SemaphoreSlim(parallel, parallel);
+        _queryDeadline = queryDeadline;
+        _runCt = runCt;
+        _cache = new LruCache<string, object>(capacity);
     }
 
     public Task<DnsAnswer<MxRecord>> QueryMxAsync(string domain, CancellationToken ct) =>
-        GetAsync("MX " + domain, c => inner.QueryMxAsync(domain, c), ct);
+        GetAsync("MX " + domain, c => _inner.QueryMxAsync(domain, c), ct);
 
     public Task<DnsAnswer<SrvRecord>> QuerySrvAsync(string name, CancellationToken ct) =>
-        GetAsync("SRV " + name, c => inner.QuerySrvAsync(name, c), ct);
+        GetAsync("SRV " + name, c => _inner.QuerySrvAsync(name, c), ct);
 
     public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) =>
-        GetAsync((family == AddressFamily.InterNetworkV6 ? "AAAA " : "A ") + host, c => inner.QueryAddressesAsync(host, family, c), ct);
+        GetAsync((family == AddressFamily.InterNetworkV6 ? "AAAA " : "A ") + host, c => _inner.QueryAddressesAsync(host, family, c), ct);
 
     public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) =>
-        GetAsync("TLSA " + name, c => inner.QueryTlsaAsync(name, c), ct);
+        GetAsync("TLSA " + name, c => _inner.QueryTlsaAsync(name, c), ct);
 
     public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
-        GetAsync("TXT " + name, c => inner.QueryTxtAsync(name, c), ct);
+        GetAsync("TXT " + name, c => _inner.QueryTxtAsync(name, c), ct);
 
-    public void Dispose() => slots.Dispose();
+    public void Dispose() => _slots.Dispose();
 
     private async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> query, CancellationToken ct)
         where T : class
     {
-        var (entry, _) = cache.GetOrAdd(key.ToLowerInvariant(), _ => new Lazy<Task<T>>(() => RunAsync(query)));
+        var (entry, _) = _cache.GetOrAdd(key.ToLowerInvariant(), _ => new Lazy<Task<T>>(() => RunAsync(query)));
         var task = ((Lazy<Task<T>>)entry).Value;
         try
         {
@@ -60,23 +60,23 @@ public sealed class CachingDnsResolver : IDnsResolver, IDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && task.IsCanceled)
         {
             // The shared query hit its own deadline: forget it so a later caller may ask again.
-            cache.Remove(key.ToLowerInvariant());
+            _cache.Remove(key.ToLowerInvariant());
             throw;
         }
     }
 
     private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> query)
     {
-        await slots.WaitAsync(runCt).ConfigureAwait(false);
+        await _slots.WaitAsync(_runCt).ConfigureAwait(false);
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(runCt);
-            deadline.CancelAfter(queryDeadline);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_runCt);
+            deadline.CancelAfter(_queryDeadline);
             return await query(deadline.Token).ConfigureAwait(false);
         }
         finally
         {
-            slots.Release();
+            _slots.Release();
         }
     }
 }

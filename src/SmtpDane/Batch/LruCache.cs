@@ -7,25 +7,25 @@ namespace SmtpDane.Batch;
 public sealed class LruCache<TKey, TValue>
     where TKey : notnull
 {
-    private readonly int capacity;
-    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> map;
-    private readonly LinkedList<(TKey Key, TValue Value)> order = new();
-    private readonly Lock gate = new();
+    private readonly int _capacity;
+    private readonly Dictionary<TKey, LinkedListNode<(TKey Key, TValue Value)>> _map;
+    private readonly LinkedList<(TKey Key, TValue Value)> _order = new();
+    private readonly Lock _gate = new();
 
     public LruCache(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        this.capacity = capacity;
-        map = new Dictionary<TKey, LinkedListNode<(TKey, TValue)>>(Math.Min(capacity, 1024));
+        _capacity = capacity;
+        _map = new Dictionary<TKey, LinkedListNode<(TKey, TValue)>>(Math.Min(capacity, 1024));
     }
 
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return map.Count;
+                return _map.Count;
             }
         }
     }
@@ -35,22 +35,22 @@ public sealed class LruCache<TKey, TValue>
     public (TValue Value, bool Hit) GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        lock (gate)
+        lock (_gate)
         {
-            if (map.TryGetValue(key, out var node))
+            if (_map.TryGetValue(key, out var node))
             {
-                order.Remove(node);
-                order.AddFirst(node);
+                _order.Remove(node);
+                _order.AddFirst(node);
                 return (node.Value.Value, true);
             }
 
             var value = create(key);
-            map[key] = order.AddFirst((key, value));
-            if (map.Count > capacity)
+            _map[key] = _order.AddFirst((key, value));
+            if (_map.Count > _capacity)
             {
-                var last = order.Last!;
-                order.RemoveLast();
-                map.Remove(last.Value.Key);
+                var last = _order.Last!;
+                _order.RemoveLast();
+                _map.Remove(last.Value.Key);
             }
 
             return (value, false);
@@ -59,11 +59,11 @@ public sealed class LruCache<TKey, TValue>
 
     public void Remove(TKey key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (map.Remove(key, out var node))
+            if (_map.Remove(key, out var node))
             {
-                order.Remove(node);
+                _order.Remove(node);
             }
         }
     }

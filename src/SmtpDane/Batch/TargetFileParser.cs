@@ -20,17 +20,17 @@ public sealed class TargetFileParser
     /// <summary>Largest target file read (-f): about four million targets.</summary>
     public const long MaxFileBytes = 256L << 20;
 
-    private readonly TargetMode defaultMode;
-    private readonly string? defaultService;
-    private readonly bool defaultTlsOnConnect;
-    private readonly ServiceTable services;
+    private readonly TargetMode _defaultMode;
+    private readonly string? _defaultService;
+    private readonly bool _defaultTlsOnConnect;
+    private readonly ServiceTable _services;
 
     public TargetFileParser(TargetMode defaultMode, string? defaultService, bool defaultTlsOnConnect, ServiceTable services)
     {
-        this.defaultMode = defaultMode;
-        this.defaultService = defaultService;
-        this.defaultTlsOnConnect = defaultTlsOnConnect;
-        this.services = services;
+        _defaultMode = defaultMode;
+        _defaultService = defaultService;
+        _defaultTlsOnConnect = defaultTlsOnConnect;
+        _services = services;
     }
 
     /// <summary>Null for blank and comment lines.</summary>
@@ -50,9 +50,9 @@ public sealed class TargetFileParser
             return Bad(lineNumber, normalized, $"line {lineNumber} is longer than {MaxLineLength} characters");
         }
 
-        var mode = defaultMode;
-        var service = defaultService;
-        var tlsOnConnect = defaultTlsOnConnect;
+        var mode = _defaultMode;
+        var service = _defaultService;
+        var tlsOnConnect = _defaultTlsOnConnect;
         string argument;
         var keyword = tokens.Length > 1 ? tokens[0].ToLowerInvariant() : null;
         switch (keyword, tokens.Length)
@@ -90,7 +90,7 @@ public sealed class TargetFileParser
             return Bad(lineNumber, normalized, $"line {lineNumber}: SRV mode needs a service name");
         }
 
-        if (!TargetParser.TryParse(argument, mode, services, out var target, out var error))
+        if (!TargetParser.TryParse(argument, mode, _services, out var target, out var error))
         {
             return Bad(lineNumber, normalized, $"line {lineNumber}: {error}");
         }

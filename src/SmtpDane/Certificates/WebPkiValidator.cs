@@ -17,15 +17,15 @@ public sealed class WebPkiValidator
 {
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
 
-    private readonly WebPkiTrust trust;
-    private readonly TimeProvider time;
+    private readonly WebPkiTrust _trust;
+    private readonly TimeProvider _time;
 
     public WebPkiValidator(WebPkiTrust trust, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(time);
-        this.trust = trust;
-        this.time = time;
+        _trust = trust;
+        _time = time;
     }
 
     /// <param name="chain">DER certificates as sent, leaf first.</param>
@@ -70,11 +70,11 @@ public sealed class WebPkiValidator
         using var builder = new X509Chain();
         var policy = builder.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(trust.Anchors);
+        policy.CustomTrustStore.AddRange(_trust.Anchors);
         policy.ExtraStore.AddRange(intermediates.ToArray());
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        policy.VerificationTime = _time.GetUtcNow().UtcDateTime;
         policy.VerificationTimeIgnored = false;
         policy.ApplicationPolicy.Add(ServerAuth);
         try
@@ -116,7 +116,7 @@ public sealed class WebPkiValidator
     private string Describe(X509Chain builder, X509Certificate2 leaf)
     {
         var flags = builder.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)
         {
             var expired = builder.ChainElements

@@ -13,14 +13,14 @@ namespace SmtpDane.Dane;
 /// </summary>
 internal sealed class ChainGraph(IReadOnlyList<PresentedCertificate?> certificates)
 {
-    private readonly Dictionary<(int Child, int Issuer), string?> edges = [];
+    private readonly Dictionary<(int Child, int Issuer), string?> _edges = [];
 
     public int Count => certificates.Count;
 
     /// <summary>Null when <paramref name="issuer"/> issued <paramref name="child"/>; else why not.</summary>
     public string? EdgeProblem(int child, int issuer)
     {
-        if (edges.TryGetValue((child, issuer), out var cached))
+        if (_edges.TryGetValue((child, issuer), out var cached))
         {
             return cached;
         }
@@ -41,7 +41,7 @@ internal sealed class ChainGraph(IReadOnlyList<PresentedCertificate?> certificat
             problem = IssuerProblem(c.Certificate, i.Certificate, i.Certificate.GetPublicKey(), $"position {issuer}");
         }
 
-        edges[(child, issuer)] = problem;
+        _edges[(child, issuer)] = problem;
         return problem;
     }
 

@@ -19,9 +19,9 @@ public sealed class KnownCaStore
     private const string PemBegin = "-----BEGIN CERTIFICATE-----";
     private const string PemEnd = "-----END CERTIFICATE-----";
 
-    private readonly Lazy<IReadOnlyList<Entry>> entries;
-    private readonly Dictionary<(byte Selector, byte MatchingType), Dictionary<string, string>> indexes = [];
-    private readonly Lock indexLock = new();
+    private readonly Lazy<IReadOnlyList<Entry>> _entries;
+    private readonly Dictionary<(byte Selector, byte MatchingType), Dictionary<string, string>> _indexes = [];
+    private readonly Lock _indexLock = new();
 
     /// <summary>The process environment and <see cref="DefaultFiles"/>.</summary>
     public KnownCaStore()
@@ -34,7 +34,7 @@ public sealed class KnownCaStore
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(defaultFiles);
-        entries = new Lazy<IReadOnlyList<Entry>>(() => Load(environment, defaultFiles), LazyThreadSafetyMode.ExecutionAndPublication);
+        _entries = new Lazy<IReadOnlyList<Entry>>(() => Load(environment, defaultFiles), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Debian/Ubuntu, Fedora/RHEL, Alpine/macOS/BSD bundle locations.</summary>
@@ -42,7 +42,7 @@ public sealed class KnownCaStore
         ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"];
 
     /// <summary>How many distinct certificates were loaded (forces the load).</summary>
-    public int Count => entries.Value.Count;
+    public int Count => _entries.Value.Count;
 
     /// <summary>
     /// The subject CN (else O, else the whole subject) of a known CA that a usable DANE-TA(2)
@@ -62,10 +62,10 @@ public sealed class KnownCaStore
 
     private Dictionary<string, string> IndexFor(byte selector, byte matchingType)
     {
-        var all = entries.Value;
-        lock (indexLock)
+        var all = _entries.Value;
+        lock (_indexLock)
         {
-            if (indexes.TryGetValue((selector, matchingType), out var index))
+            if (_indexes.TryGetValue((selector, matchingType), out var index))
             {
                 return index;
             }
@@ -77,7 +77,7 @@ public sealed class KnownCaStore
                 index.TryAdd(Convert.ToHexString(data), entry.Name);
             }
 
-            indexes[(selector, matchingType)] = index;
+            _indexes[(selector, matchingType)] = index;
             return index;
         }
     }

@@ -11,28 +11,28 @@ namespace SmtpDane.Exporter;
 /// </summary>
 public sealed class AllowListConnector : IConnector
 {
-    private readonly IConnector inner;
-    private readonly TargetAllowList allow;
-    private readonly ConcurrentQueue<string> refused = new();
+    private readonly IConnector _inner;
+    private readonly TargetAllowList _allow;
+    private readonly ConcurrentQueue<string> _refused = new();
 
     public AllowListConnector(IConnector inner, TargetAllowList allow)
     {
-        this.inner = inner;
-        this.allow = allow;
+        _inner = inner;
+        _allow = allow;
     }
 
     /// <summary>Why each refused address was refused, in the order met.</summary>
-    public IReadOnlyCollection<string> Refused => refused;
+    public IReadOnlyCollection<string> Refused => _refused;
 
     public Task<Stream> ConnectAsync(IPAddress address, int port, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (allow.DenyAddress(address, port) is { } why)
+        if (_allow.DenyAddress(address, port) is { } why)
         {
-            refused.Enqueue(why);
+            _refused.Enqueue(why);
             throw new ConnectException($"not connecting: {why}");
         }
 
-        return inner.ConnectAsync(address, port, ct);
+        return _inner.ConnectAsync(address, port, ct);
     }
 }

@@ -13,100 +13,100 @@ namespace SmtpDane.Exporter;
 /// </summary>
 public sealed class BoundedListenerFactory : IConnectionListenerFactory
 {
-    private readonly IConnectionListenerFactory inner;
-    private readonly int max;
+    private readonly IConnectionListenerFactory _inner;
+    private readonly int _max;
 
     public BoundedListenerFactory(IConnectionListenerFactory inner, int max)
     {
-        this.inner = inner;
-        this.max = max;
+        _inner = inner;
+        _max = max;
     }
 
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
-        new Listener(await inner.BindAsync(endpoint, cancellationToken).ConfigureAwait(false), max);
+        new Listener(await _inner.BindAsync(endpoint, cancellationToken).ConfigureAwait(false), _max);
 
     private sealed class Listener : IConnectionListener
     {
-        private readonly IConnectionListener inner;
-        private readonly SemaphoreSlim slots;
+        private readonly IConnectionListener _inner;
+        private readonly SemaphoreSlim _slots;
 
         public Listener(IConnectionListener inner, int max)
         {
-            this.inner = inner;
-            slots = new SemaphoreSlim(max, max);
+            _inner = inner;
+            _slots = new SemaphoreSlim(max, max);
         }
 
-        public EndPoint EndPoint => inner.EndPoint;
+        public EndPoint EndPoint => _inner.EndPoint;
 
         public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
         {
             try
             {
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return null;
             }
 
-            var connection = await inner.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _inner.AcceptAsync(cancellationToken).ConfigureAwait(false);
             if (connection is null)
             {
-                slots.Release();
+                _slots.Release();
                 return null;
             }
 
-            return new Counted(connection, slots);
+            return new Counted(connection, _slots);
         }
 
-        public ValueTask UnbindAsync(CancellationToken cancellationToken = default) => inner.UnbindAsync(cancellationToken);
+        public ValueTask UnbindAsync(CancellationToken cancellationToken = default) => _inner.UnbindAsync(cancellationToken);
 
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }
 
     /// <summary>The accepted connection; gives its slot back once, when Kestrel disposes it.</summary>
     private sealed class Counted : ConnectionContext
     {
-        private readonly ConnectionContext inner;
-        private readonly SemaphoreSlim slots;
-        private int released;
+        private readonly ConnectionContext _inner;
+        private readonly SemaphoreSlim _slots;
+        private int _released;
 
         public Counted(ConnectionContext inner, SemaphoreSlim slots)
         {
-            this.inner = inner;
-            this.slots = slots;
+            _inner = inner;
+            _slots = slots;
         }
 
-        public override string ConnectionId { get => inner.ConnectionId; set => inner.ConnectionId = value; }
+        public override string ConnectionId { get => _inner.ConnectionId; set => _inner.ConnectionId = value; }
 
-        public override IFeatureCollection Features => inner.Features;
+        public override IFeatureCollection Features => _inner.Features;
 
-        public override IDictionary<object, object?> Items { get => inner.Items; set => inner.Items = value; }
+        public override IDictionary<object, object?> Items { get => _inner.Items; set => _inner.Items = value; }
 
-        public override System.IO.Pipelines.IDuplexPipe Transport { get => inner.Transport; set => inner.Transport = value; }
+        public override System.IO.Pipelines.IDuplexPipe Transport { get => _inner.Transport; set => _inner.Transport = value; }
 
-        public override CancellationToken ConnectionClosed { get => inner.ConnectionClosed; set => inner.ConnectionClosed = value; }
+        public override CancellationToken ConnectionClosed { get => _inner.ConnectionClosed; set => _inner.ConnectionClosed = value; }
 
-        public override EndPoint? LocalEndPoint { get => inner.LocalEndPoint; set => inner.LocalEndPoint = value; }
+        public override EndPoint? LocalEndPoint { get => _inner.LocalEndPoint; set => _inner.LocalEndPoint = value; }
 
-        public override EndPoint? RemoteEndPoint { get => inner.RemoteEndPoint; set => inner.RemoteEndPoint = value; }
+        public override EndPoint? RemoteEndPoint { get => _inner.RemoteEndPoint; set => _inner.RemoteEndPoint = value; }
 
-        public override void Abort(ConnectionAbortedException abortReason) => inner.Abort(abortReason);
+        public override void Abort(ConnectionAbortedException abortReason) => _inner.Abort(abortReason);
 
-        public override void Abort() => inner.Abort();
+        public override void Abort() => _inner.Abort();
 
         public override async ValueTask DisposeAsync()
         {
             try
             {
-                await inner.DisposeAsync().ConfigureAwait(false);
+                await _inner.DisposeAsync().ConfigureAwait(false);
                 await base.DisposeAsync().ConfigureAwait(false);
             }
             finally
             {
-                if (Interlocked.Exchange(ref released, 1) == 0)
+                if (Interlocked.Exchange(ref _released, 1) == 0)
                 {
-                    slots.Release();
+                    _slots.Release();
                 }
             }
         }

@@ -23,51 +23,51 @@ public sealed class ConnectionGate
     /// <summary>Refusals in progress at once; beyond this a connection is closed unanswered, so a flood cannot exhaust descriptors.</summary>
     public const int MaxRefusing = 32;
 
-    private readonly int max;
-    private readonly ExporterCounters counters;
-    private int open;
-    private int refusing;
+    private readonly int _max;
+    private readonly ExporterCounters _counters;
+    private int _open;
+    private int _refusing;
 
     public ConnectionGate(int max, ExporterCounters counters)
     {
-        this.max = max;
-        this.counters = counters;
+        _max = max;
+        _counters = counters;
     }
 
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
-        if (Interlocked.Increment(ref open) > max)
+        if (Interlocked.Increment(ref _open) > _max)
         {
-            Interlocked.Decrement(ref open);
+            Interlocked.Decrement(ref _open);
             try
             {
-                if (Interlocked.Increment(ref refusing) > MaxRefusing)
+                if (Interlocked.Increment(ref _refusing) > MaxRefusing)
                 {
-                    counters.ConnectionDropped();
+                    _counters.ConnectionDropped();
                     connection.Abort();
                     return;
                 }
 
-                counters.ConnectionRefused();
+                _counters.ConnectionRefused();
                 await RefuseAsync(connection).ConfigureAwait(false);
             }
             finally
             {
-                Interlocked.Decrement(ref refusing);
+                Interlocked.Decrement(ref _refusing);
             }
 
             return;
         }
 
-        counters.ConnectionOpened();
+        _counters.ConnectionOpened();
         try
         {
             await next(connection).ConfigureAwait(false);
         }
         finally
         {
-            counters.ConnectionClosed();
-            Interlocked.Decrement(ref open);
+            _counters.ConnectionClosed();
+            Interlocked.Decrement(ref _open);
         }
     };
 

@@ -28,19 +28,19 @@ public sealed class ExporterServer
 
     private const string PlainText = "text/plain; charset=utf-8";
 
-    private readonly IPEndPoint endpoint;
-    private readonly IProbeService probes;
-    private readonly ExporterCounters counters;
-    private readonly ExporterLimits limits;
-    private readonly TimeProvider time;
+    private readonly IPEndPoint _endpoint;
+    private readonly IProbeService _probes;
+    private readonly ExporterCounters _counters;
+    private readonly ExporterLimits _limits;
+    private readonly TimeProvider _time;
 
     public ExporterServer(IPEndPoint endpoint, IProbeService probes, ExporterCounters counters, ExporterLimits limits, TimeProvider time)
     {
-        this.endpoint = endpoint;
-        this.probes = probes;
-        this.counters = counters;
-        this.limits = limits;
-        this.time = time;
+        _endpoint = endpoint;
+        _probes = probes;
+        _counters = counters;
+        _limits = limits;
+        _time = time;
     }
 
     /// <summary>Serves until <paramref name="ct"/> is cancelled. Throws <see cref="IOException"/> when the address cannot be bound.</summary>
@@ -52,7 +52,7 @@ public sealed class ExporterServer
         // No appsettings.json or ASPNETCORE_* variables: nothing beside the binary or in the
         // environment may add a listener or change a limit behind the command line's back.
         builder.Configuration.Sources.Clear();
-        var gate = new ConnectionGate(limits.MaxConnections, counters);
+        var gate = new ConnectionGate(_limits.MaxConnections, _counters);
 
         // Connections beyond the accept bound wait in the kernel's queue; a short queue overflows
         // and the kernel resets them after its SYN-ACK retries (about 16 s), unanswered.
@@ -61,21 +61,21 @@ public sealed class ExporterServer
         // Last registration wins: Kestrel's socket transport, bounded (see BoundedListenerFactory).
         builder.Services.AddSingleton<IConnectionListenerFactory>(services => new BoundedListenerFactory(
             new SocketTransportFactory(services.GetRequiredService<IOptions<SocketTransportOptions>>(), services.GetRequiredService<ILoggerFactory>()),
-            limits.MaxConnections + ConnectionGate.MaxRefusing));
+            _limits.MaxConnections + ConnectionGate.MaxRefusing));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             var l = kestrel.Limits;
             l.MaxConcurrentConnections = null; // ConnectionGate answers the excess instead of dropping it
             l.MaxConcurrentUpgradedConnections = 0;
-            l.RequestHeadersTimeout = limits.RequestHeadersTimeout;
-            l.KeepAliveTimeout = limits.KeepAliveTimeout;
-            l.MaxRequestLineSize = limits.MaxRequestLineSize;
-            l.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersTotalSize;
-            l.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
-            l.MaxRequestBodySize = limits.MaxRequestBodySize;
+            l.RequestHeadersTimeout = _limits.RequestHeadersTimeout;
+            l.KeepAliveTimeout = _limits.KeepAliveTimeout;
+            l.MaxRequestLineSize = _limits.MaxRequestLineSize;
+            l.MaxRequestHeadersTotalSize = _limits.MaxRequestHeadersTotalSize;
+            l.MaxRequestHeaderCount = _limits.MaxRequestHeaderCount;
+            l.MaxRequestBodySize = _limits.MaxRequestBodySize;
             l.MinResponseDataRate = new MinDataRate(240, TimeSpan.FromSeconds(5));
-            kestrel.Listen(endpoint, listen =>
+            kestrel.Listen(_endpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(gate.Wrap);
@@ -131,7 +131,7 @@ public sealed class ExporterServer
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
-        counters.Request(path);
+        _counters.Request(path);
         try
         {
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
@@ -147,7 +147,7 @@ public sealed class ExporterServer
                     await ProbeAsync(context).ConfigureAwait(false);
                     break;
                 case "/metrics":
-                    await RespondAsync(context, 200, PrometheusText.ContentType, counters.Render()).ConfigureAwait(false);
+                    await RespondAsync(context, 200, PrometheusText.ContentType, _counters.Render()).ConfigureAwait(false);
                     break;
                 case "/":
                     await RespondAsync(context, 200, "text/html; charset=utf-8", "<html><body><h1>smtpdane exporter</h1><p><a href=\"/probe?target=example.org&amp;mode=mx\">/probe?target=example.org&amp;mode=mx</a> <a href=\"/metrics\">/metrics</a></p></body></html>\n").ConfigureAwait(false);
@@ -163,7 +163,7 @@ public sealed class ExporterServer
         }
         catch (Exception e)
         {
-            counters.InternalError();
+            _counters.InternalError();
             if (context.Response.HasStarted)
             {
                 context.Abort();
@@ -185,16 +185,16 @@ public sealed class ExporterServer
             return;
         }
 
-        var deadline = probes.Deadline(ScrapeTimeout(context.Request.Headers["X-Prometheus-Scrape-Timeout-Seconds"].ToString() is { Length: > 0 } h ? h : null));
+        var deadline = _probes.Deadline(ScrapeTimeout(context.Request.Headers["X-Prometheus-Scrape-Timeout-Seconds"].ToString() is { Length: > 0 } h ? h : null));
         ProbeAnswer answer;
-        var check = probes.ProbeAsync(query["target"], query["mode"], query["service"], deadline, context.RequestAborted);
+        var check = _probes.ProbeAsync(query["target"], query["mode"], query["service"], deadline, context.RequestAborted);
         try
         {
-            answer = await check.WaitAsync(deadline + limits.ResponseMargin, time, context.RequestAborted).ConfigureAwait(false);
+            answer = await check.WaitAsync(deadline + _limits.ResponseMargin, _time, context.RequestAborted).ConfigureAwait(false);
         }
         catch (TimeoutException) when (!check.IsCompleted)
         {
-            counters.TimedOut();
+            _counters.TimedOut();
             answer = new ProbeAnswer(503, $"the check did not finish within this request's {deadline.TotalSeconds:0.###}s\n");
         }
 

@@ -23,19 +23,19 @@ public sealed class ProbeService : IProbeService, IDisposable
     /// <summary>The least time a check is started with; it needs a connect, a banner and a handshake.</summary>
     public static readonly TimeSpan MinProbeTime = TimeSpan.FromSeconds(1);
 
-    private readonly IDnsResolver dns;
-    private readonly IConnector connector;
-    private readonly ProbeSettings settings;
-    private readonly KnownCaStore? knownCas;
-    private readonly TimeProvider time;
-    private readonly ExporterCounters counters;
-    private readonly ServiceTable services;
-    private readonly TimeSpan cacheTtl;
-    private readonly ProbeSlots queue;
-    private readonly TargetAllowList allow;
-    private readonly Dictionary<string, (long Created, Task<ProbeAnswer> Answer)> cache = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
-    private readonly CancellationToken serverCt;
+    private readonly IDnsResolver _dns;
+    private readonly IConnector _connector;
+    private readonly ProbeSettings _settings;
+    private readonly KnownCaStore? _knownCas;
+    private readonly TimeProvider _time;
+    private readonly ExporterCounters _counters;
+    private readonly ServiceTable _services;
+    private readonly TimeSpan _cacheTtl;
+    private readonly ProbeSlots _queue;
+    private readonly TargetAllowList _allow;
+    private readonly Dictionary<string, (long Created, Task<ProbeAnswer> Answer)> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly CancellationToken _serverCt;
 
     public ProbeService(
         IDnsResolver dns,
@@ -51,62 +51,62 @@ public sealed class ProbeService : IProbeService, IDisposable
         CancellationToken serverCt)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        this.dns = dns;
-        this.connector = connector;
-        this.settings = settings;
-        this.knownCas = knownCas;
-        this.time = time;
-        this.counters = counters;
-        this.services = services;
-        this.allow = allow;
-        this.cacheTtl = cacheTtl;
-        this.serverCt = serverCt;
-        queue = new ProbeSlots(limits.ParallelProbes, limits.MaxWaitingProbes, time);
+        _dns = dns;
+        _connector = connector;
+        _settings = settings;
+        _knownCas = knownCas;
+        _time = time;
+        _counters = counters;
+        _services = services;
+        _allow = allow;
+        _cacheTtl = cacheTtl;
+        _serverCt = serverCt;
+        _queue = new ProbeSlots(limits.ParallelProbes, limits.MaxWaitingProbes, time);
     }
 
     /// <summary>Checks waiting for a probe slot now.</summary>
-    public int WaitingChecks => queue.Waiting;
+    public int WaitingChecks => _queue.Waiting;
 
     /// <summary>The deadline a request gets: the scraper's, capped by -timeout.</summary>
     public TimeSpan Deadline(TimeSpan? scrapeTimeout) =>
-        scrapeTimeout is { } t && t < settings.OverallTimeout ? t : settings.OverallTimeout;
+        scrapeTimeout is { } t && t < _settings.OverallTimeout ? t : _settings.OverallTimeout;
 
     public Task<ProbeAnswer> ProbeAsync(string? target, string? mode, string? service, TimeSpan deadline, CancellationToken ct)
     {
-        if (!ProbeRequest.TryParse(target, mode, service, services, out var request, out var error))
+        if (!ProbeRequest.TryParse(target, mode, service, _services, out var request, out var error))
         {
             return Task.FromResult(new ProbeAnswer(400, error + "\n"));
         }
 
-        if (allow.DenyName(request!.Target.Name) is { } why)
+        if (_allow.DenyName(request!.Target.Name) is { } why)
         {
-            counters.Denied();
+            _counters.Denied();
             return Task.FromResult(new ProbeAnswer(403, why + "\n"));
         }
 
         if (System.Net.IPAddress.TryParse(request.Target.Name, out var literal)
-            && allow.DenyAddress(literal, request.Target.Port ?? settings.DefaultPort) is { } whyAddress)
+            && _allow.DenyAddress(literal, request.Target.Port ?? _settings.DefaultPort) is { } whyAddress)
         {
-            counters.Denied();
+            _counters.Denied();
             return Task.FromResult(new ProbeAnswer(403, whyAddress + "\n"));
         }
 
-        var arrived = time.GetTimestamp();
-        lock (gate)
+        var arrived = _time.GetTimestamp();
+        lock (_gate)
         {
-            if (cache.TryGetValue(request.Key, out var entry) && (!entry.Answer.IsCompleted || time.GetElapsedTime(entry.Created) < cacheTtl))
+            if (_cache.TryGetValue(request.Key, out var entry) && (!entry.Answer.IsCompleted || _time.GetElapsedTime(entry.Created) < _cacheTtl))
             {
-                counters.CacheHit();
+                _counters.CacheHit();
                 return entry.Answer;
             }
 
             var answer = CheckAsync(request, deadline, arrived);
-            if (cacheTtl > TimeSpan.Zero)
+            if (_cacheTtl > TimeSpan.Zero)
             {
                 Prune();
-                if (cache.Count < MaxCacheEntries)
+                if (_cache.Count < MaxCacheEntries)
                 {
-                    cache[request.Key] = (arrived, answer);
+                    _cache[request.Key] = (arrived, answer);
                 }
             }
 
@@ -114,16 +114,16 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
     }
 
-    public void Dispose() => queue.Dispose();
+    public void Dispose() => _queue.Dispose();
 
     /// <summary>Under the lock: drop finished entries older than the TTL.</summary>
     private void Prune()
     {
-        foreach (var (key, entry) in cache.ToList())
+        foreach (var (key, entry) in _cache.ToList())
         {
-            if (entry.Answer.IsCompleted && time.GetElapsedTime(entry.Created) >= cacheTtl)
+            if (entry.Answer.IsCompleted && _time.GetElapsedTime(entry.Created) >= _cacheTtl)
             {
-                cache.Remove(key);
+                _cache.Remove(key);
             }
         }
     }
@@ -132,45 +132,45 @@ public sealed class ProbeService : IProbeService, IDisposable
     {
         await Task.Yield();
         var minRun = deadline / 2 < MinProbeTime ? deadline / 2 : MinProbeTime;
-        switch (await queue.EnterAsync(deadline - minRun - time.GetElapsedTime(arrived), serverCt).ConfigureAwait(false))
+        switch (await _queue.EnterAsync(deadline - minRun - _time.GetElapsedTime(arrived), _serverCt).ConfigureAwait(false))
         {
             case ProbeSlotOutcome.QueueFull:
-                counters.Rejected();
+                _counters.Rejected();
                 return new ProbeAnswer(503, "too many checks waiting for a probe slot; raise -parallel or scrape less often\n");
             case ProbeSlotOutcome.NoSlotInTime:
-                counters.Rejected();
+                _counters.Rejected();
                 return new ProbeAnswer(503, $"no probe slot became free within this request's {deadline.TotalSeconds:0.###}s; raise -parallel or scrape less often\n");
         }
 
-        var remaining = deadline - time.GetElapsedTime(arrived);
+        var remaining = deadline - _time.GetElapsedTime(arrived);
         if (remaining < minRun)
         {
             // The slot came too late to do anything useful: never start with no time left.
-            queue.Exit();
-            counters.Rejected();
+            _queue.Exit();
+            _counters.Rejected();
             return new ProbeAnswer(503, $"a probe slot became free too late for this request's {deadline.TotalSeconds:0.###}s; raise -parallel or scrape less often\n");
         }
 
-        counters.ProbeStarted();
+        _counters.ProbeStarted();
         var success = false;
         try
         {
-            var lineSettings = settings with
+            var lineSettings = _settings with
             {
                 Mode = request.Target.Mode,
                 SrvService = request.SrvService,
                 TlsOnConnect = request.TlsOnConnect,
-                MtaSts = request.MtaSts || (request.ModeName == "mx" && settings.MtaSts),
+                MtaSts = request.MtaSts || (request.ModeName == "mx" && _settings.MtaSts),
                 OverallTimeout = remaining,
-                ConnectTimeout = settings.ConnectTimeout < remaining ? settings.ConnectTimeout : remaining,
-                StepTimeout = settings.StepTimeout < remaining ? settings.StepTimeout : remaining,
+                ConnectTimeout = _settings.ConnectTimeout < remaining ? _settings.ConnectTimeout : remaining,
+                StepTimeout = _settings.StepTimeout < remaining ? _settings.StepTimeout : remaining,
             };
-            var guarded = new AllowListConnector(connector, allow);
-            var runner = new ProbeRunner(dns, guarded, lineSettings, knownCas, time);
-            var result = await runner.RunAsync([request.Target], serverCt).ConfigureAwait(false);
+            var guarded = new AllowListConnector(_connector, _allow);
+            var runner = new ProbeRunner(_dns, guarded, lineSettings, _knownCas, _time);
+            var result = await runner.RunAsync([request.Target], _serverCt).ConfigureAwait(false);
             if (guarded.Refused.Count > 0)
             {
-                counters.Denied();
+                _counters.Denied();
                 return new ProbeAnswer(403, $"refused by -allow-targets: {guarded.Refused.First()}\n");
             }
 
@@ -179,8 +179,8 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
         finally
         {
-            counters.ProbeFinished(success);
-            queue.Exit();
+            _counters.ProbeFinished(success);
+            _queue.Exit();
         }
     }
 }

@@ -20,25 +20,25 @@ public enum ProbeSlotOutcome
 /// </summary>
 public sealed class ProbeSlots : IDisposable
 {
-    private readonly SemaphoreSlim slots;
-    private readonly int maxWaiting;
-    private readonly TimeProvider time;
-    private int waiting;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _maxWaiting;
+    private readonly TimeProvider _time;
+    private int _waiting;
 
     public ProbeSlots(int slots, int maxWaiting, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(maxWaiting);
-        this.slots = new SemaphoreSlim(slots, slots);
-        this.maxWaiting = maxWaiting;
-        this.time = time;
+        _slots = new SemaphoreSlim(slots, slots);
+        _maxWaiting = maxWaiting;
+        _time = time;
     }
 
-    public int Waiting => Volatile.Read(ref waiting);
+    public int Waiting => Volatile.Read(ref _waiting);
 
     public async Task<ProbeSlotOutcome> EnterAsync(TimeSpan maxWait, CancellationToken ct)
     {
-        if (slots.Wait(0, CancellationToken.None))
+        if (_slots.Wait(0, CancellationToken.None))
         {
             return ProbeSlotOutcome.Started;
         }
@@ -48,17 +48,17 @@ public sealed class ProbeSlots : IDisposable
             return ProbeSlotOutcome.NoSlotInTime;
         }
 
-        if (Interlocked.Increment(ref waiting) > maxWaiting)
+        if (Interlocked.Increment(ref _waiting) > _maxWaiting)
         {
-            Interlocked.Decrement(ref waiting);
+            Interlocked.Decrement(ref _waiting);
             return ProbeSlotOutcome.QueueFull;
         }
 
         try
         {
-            using var timeout = new CancellationTokenSource(maxWait, time);
+            using var timeout = new CancellationTokenSource(maxWait, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            await slots.WaitAsync(linked.Token).ConfigureAwait(false);
+            await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
             return ProbeSlotOutcome.Started;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -67,11 +67,11 @@ public sealed class ProbeSlots : IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref waiting);
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
-    public void Exit() => slots.Release();
+    public void Exit() => _slots.Release();
 
-    public void Dispose() => slots.Dispose();
+    public void Dispose() => _slots.Dispose();
 }

@@ -15,16 +15,16 @@ public sealed class PrometheusText
     /// <summary>Longest label value written; longer ones are cut and end in "...".</summary>
     public const int MaxLabelLength = 256;
 
-    private readonly StringBuilder sb = new();
-    private readonly HashSet<string> families = new(StringComparer.Ordinal);
+    private readonly StringBuilder _sb = new();
+    private readonly HashSet<string> _families = new(StringComparer.Ordinal);
 
     /// <summary>Writes HELP and TYPE the first time a family is seen.</summary>
     public PrometheusText Family(string name, string type, string help)
     {
-        if (families.Add(name))
+        if (_families.Add(name))
         {
-            sb.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n');
-            sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+            _sb.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n');
+            _sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
         }
 
         return this;
@@ -33,23 +33,23 @@ public sealed class PrometheusText
     public PrometheusText Sample(string name, double value, params (string Name, string Value)[] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        sb.Append(name);
+        _sb.Append(name);
         if (labels.Length > 0)
         {
-            sb.Append('{');
+            _sb.Append('{');
             for (var i = 0; i < labels.Length; i++)
             {
-                sb.Append(i > 0 ? "," : string.Empty).Append(labels[i].Name).Append("=\"").Append(EscapeLabel(labels[i].Value)).Append('"');
+                _sb.Append(i > 0 ? "," : string.Empty).Append(labels[i].Name).Append("=\"").Append(EscapeLabel(labels[i].Value)).Append('"');
             }
 
-            sb.Append('}');
+            _sb.Append('}');
         }
 
-        sb.Append(' ').Append(FormatValue(value)).Append('\n');
+        _sb.Append(' ').Append(FormatValue(value)).Append('\n');
         return this;
     }
 
-    public override string ToString() => sb.ToString();
+    public override string ToString() => _sb.ToString();
 
     /// <summary>Label value escaping: \ → \\, " → \", line feed → \n; other control characters become '?'.</summary>
     public static string EscapeLabel(string value)

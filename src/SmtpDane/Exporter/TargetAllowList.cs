@@ -16,10 +16,10 @@ namespace SmtpDane.Exporter;
 /// </summary>
 public sealed class TargetAllowList
 {
-    private readonly List<string> suffixes = [];
-    private readonly List<(byte[] Network, int Prefix)> networks = [];
-    private readonly HashSet<IPAddress> ownAddresses = [];
-    private readonly List<IPEndPoint> ownEndpoints = [];
+    private readonly List<string> _suffixes = [];
+    private readonly List<(byte[] Network, int Prefix)> _networks = [];
+    private readonly HashSet<IPAddress> _ownAddresses = [];
+    private readonly List<IPEndPoint> _ownEndpoints = [];
 
     private static readonly (IPAddress Network, int Prefix, string Why)[] SpecialPurpose =
     [
@@ -46,7 +46,7 @@ public sealed class TargetAllowList
     /// <summary>Everything public; the default with no -allow-targets.</summary>
     public static TargetAllowList PublicOnly { get; } = new();
 
-    public bool HasNetworks => networks.Count > 0;
+    public bool HasNetworks => _networks.Count > 0;
 
     /// <param name="entries">Domain names (matching themselves and every name below) and CIDR blocks or single addresses.</param>
     public static bool TryParse(IEnumerable<string> entries, out TargetAllowList list, out string error)
@@ -73,10 +73,10 @@ public sealed class TargetAllowList
         ArgumentNullException.ThrowIfNull(listening);
         foreach (var a in addresses)
         {
-            ownAddresses.Add(Unmap(a));
+            _ownAddresses.Add(Unmap(a));
         }
 
-        ownEndpoints.AddRange(listening);
+        _ownEndpoints.AddRange(listening);
         return this;
     }
 
@@ -84,12 +84,12 @@ public sealed class TargetAllowList
     public string? DenyName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (suffixes.Count == 0 || IPAddress.TryParse(name, out _))
+        if (_suffixes.Count == 0 || IPAddress.TryParse(name, out _))
         {
             return null;
         }
 
-        foreach (var suffix in suffixes)
+        foreach (var suffix in _suffixes)
         {
             if (name.Length == suffix.Length ? name == suffix : name.EndsWith("." + suffix, StringComparison.Ordinal))
             {
@@ -105,7 +105,7 @@ public sealed class TargetAllowList
     {
         ArgumentNullException.ThrowIfNull(address);
         var a = Unmap(address);
-        foreach (var own in ownEndpoints)
+        foreach (var own in _ownEndpoints)
         {
             var listening = Unmap(own.Address);
             if (own.Port == port && (listening.Equals(a) || IPAddress.Any.Equals(listening) || IPAddress.IPv6Any.Equals(listening)) && (IsLocal(a) || listening.Equals(a)))
@@ -114,10 +114,10 @@ public sealed class TargetAllowList
             }
         }
 
-        if (networks.Count > 0)
+        if (_networks.Count > 0)
         {
             var bytes = a.GetAddressBytes();
-            return networks.Any(n => n.Network.Length == bytes.Length && InPrefix(bytes, n.Network, n.Prefix))
+            return _networks.Any(n => n.Network.Length == bytes.Length && InPrefix(bytes, n.Network, n.Prefix))
                 ? null
                 : $"{a} is outside every -allow-targets network";
         }
@@ -127,10 +127,10 @@ public sealed class TargetAllowList
             return $"{a} is {why}; allow it explicitly with -allow-targets";
         }
 
-        return ownAddresses.Contains(a) ? $"{a} is an address of this machine; allow it explicitly with -allow-targets" : null;
+        return _ownAddresses.Contains(a) ? $"{a} is an address of this machine; allow it explicitly with -allow-targets" : null;
     }
 
-    private bool IsLocal(IPAddress a) => IPAddress.IsLoopback(a) || ownAddresses.Contains(a);
+    private bool IsLocal(IPAddress a) => IPAddress.IsLoopback(a) || _ownAddresses.Contains(a);
 
     private static string? Special(IPAddress a)
     {
@@ -182,7 +182,7 @@ public sealed class TargetAllowList
                 return false;
             }
 
-            networks.Add((network, prefix));
+            _networks.Add((network, prefix));
             return true;
         }
 
@@ -199,7 +199,7 @@ public sealed class TargetAllowList
             return false;
         }
 
-        suffixes.Add(normalized);
+        _suffixes.Add(normalized);
         return true;
     }
 

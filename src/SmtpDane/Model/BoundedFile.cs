@@ -52,16 +52,16 @@ public static class BoundedFile
     /// <summary>Counts bytes read and runs each blocking read on the thread pool, waited for with the caller's token.</summary>
     private sealed class CappedStream : Stream
     {
-        private readonly Stream inner;
-        private readonly string path;
-        private readonly long maxBytes;
-        private long read;
+        private readonly Stream _inner;
+        private readonly string _path;
+        private readonly long _maxBytes;
+        private long _read;
 
         public CappedStream(Stream inner, string path, long maxBytes)
         {
-            this.inner = inner;
-            this.path = path;
-            this.maxBytes = maxBytes;
+            _inner = inner;
+            _path = path;
+            _maxBytes = maxBytes;
         }
 
         public override bool CanRead => true;
@@ -72,15 +72,15 @@ public static class BoundedFile
 
         public override long Length => throw new NotSupportedException();
 
-        public override long Position { get => read; set => throw new NotSupportedException(); }
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, (int)Math.Min(count, maxBytes - read + 1)));
+        public override int Read(byte[] buffer, int offset, int count) => Count(_inner.Read(buffer, offset, (int)Math.Min(count, _maxBytes - _read + 1)));
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            var size = (int)Math.Min(buffer.Length, maxBytes - read + 1);
+            var size = (int)Math.Min(buffer.Length, _maxBytes - _read + 1);
             var chunk = new byte[size];
-            var n = await Task.Run(() => inner.Read(chunk, 0, size), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var n = await Task.Run(() => _inner.Read(chunk, 0, size), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             chunk.AsSpan(0, n).CopyTo(buffer.Span);
             return Count(n);
         }
@@ -102,7 +102,7 @@ public static class BoundedFile
         {
             if (disposing)
             {
-                inner.Dispose();
+                _inner.Dispose();
             }
 
             base.Dispose(disposing);
@@ -110,10 +110,10 @@ public static class BoundedFile
 
         private int Count(int n)
         {
-            read += n;
-            if (read > maxBytes)
+            _read += n;
+            if (_read > _maxBytes)
             {
-                throw new FileTooLargeException($"{path} is larger than {maxBytes} bytes");
+                throw new FileTooLargeException($"{_path} is larger than {_maxBytes} bytes");
             }
 
             return n;

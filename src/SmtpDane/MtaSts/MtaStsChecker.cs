@@ -12,13 +12,13 @@ namespace SmtpDane.MtaSts;
 /// </summary>
 public sealed class MtaStsChecker
 {
-    private readonly IDnsResolver dns;
-    private readonly StsPolicyFetcher fetcher;
+    private readonly IDnsResolver _dns;
+    private readonly StsPolicyFetcher _fetcher;
 
     public MtaStsChecker(IDnsResolver dns, StsPolicyFetcher fetcher)
     {
-        this.dns = dns;
-        this.fetcher = fetcher;
+        _dns = dns;
+        _fetcher = fetcher;
     }
 
     public async Task<MtaStsResult> CheckAsync(string domain, CancellationToken ct)
@@ -39,7 +39,7 @@ public sealed class MtaStsChecker
     {
         try
         {
-            return await dns.QueryTxtAsync(name, ct).ConfigureAwait(false);
+            return await _dns.QueryTxtAsync(name, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -79,7 +79,7 @@ public sealed class MtaStsChecker
             $"\"{owner}\" has the MTA-STS record \"{selection.Record}\" (id {selection.Value})",
             new Dictionary<string, string> { ["id"] = selection.Value!, ["record"] = selection.Record! }));
 
-        var fetch = await fetcher.FetchAsync(domain, ct).ConfigureAwait(false);
+        var fetch = await _fetcher.FetchAsync(domain, ct).ConfigureAwait(false);
         var data = new Dictionary<string, string> { ["url"] = fetch.Url };
         var fix = "senders see no policy while the TXT record announces one";
         switch (fetch.Outcome)

@@ -26,19 +26,19 @@ public sealed class StsPolicyFetcher
     /// <summary>RFC 8461 §3.3 suggests a limit; 64 KiB as postfix-mta-sts-resolver.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    private readonly IDnsResolver dns;
-    private readonly IConnector connector;
-    private readonly WebPkiValidator validator;
-    private readonly TimeSpan deadline;
-    private readonly TimeProvider time;
+    private readonly IDnsResolver _dns;
+    private readonly IConnector _connector;
+    private readonly WebPkiValidator _validator;
+    private readonly TimeSpan _deadline;
+    private readonly TimeProvider _time;
 
     public StsPolicyFetcher(IDnsResolver dns, IConnector connector, WebPkiValidator validator, TimeSpan deadline, TimeProvider time)
     {
-        this.dns = dns;
-        this.connector = connector;
-        this.validator = validator;
-        this.deadline = deadline;
-        this.time = time;
+        _dns = dns;
+        _connector = connector;
+        _validator = validator;
+        _deadline = deadline;
+        _time = time;
     }
 
     public static string PolicyHost(string domain) => "mta-sts." + domain;
@@ -67,7 +67,7 @@ public sealed class StsPolicyFetcher
             },
         };
         using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        using var limit = new CancellationTokenSource(deadline, time);
+        using var limit = new CancellationTokenSource(_deadline, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         try
         {
@@ -78,7 +78,7 @@ public sealed class StsPolicyFetcher
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new StsFetch(url, StsFetchOutcome.Failed, null, $"no complete answer within {deadline.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s");
+            return new StsFetch(url, StsFetchOutcome.Failed, null, $"no complete answer within {_deadline.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s");
         }
         catch (HttpRequestException e) when (certProblem is not null)
         {
@@ -158,7 +158,7 @@ public sealed class StsPolicyFetcher
 
         using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToList() ?? [];
-        return validator.Validate(leaf, sent, host).Problem;
+        return _validator.Validate(leaf, sent, host).Problem;
     }
 
     private async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken ct)
@@ -167,7 +167,7 @@ public sealed class StsPolicyFetcher
         var failures = new List<string>();
         foreach (var family in new[] { AddressFamily.InterNetworkV6, AddressFamily.InterNetwork })
         {
-            var answer = await dns.QueryAddressesAsync(endpoint.Host, family, ct).ConfigureAwait(false);
+            var answer = await _dns.QueryAddressesAsync(endpoint.Host, family, ct).ConfigureAwait(false);
             if (answer.Outcome == DnsOutcome.Failed || answer.Security == DnsSecurity.Bogus)
             {
                 failures.Add(answer.Failure ?? "DNSSEC bogus");
@@ -188,7 +188,7 @@ public sealed class StsPolicyFetcher
         {
             try
             {
-                return await connector.ConnectAsync(address, endpoint.Port, ct).ConfigureAwait(false);
+                return await _connector.ConnectAsync(address, endpoint.Port, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is ConnectException or TimeoutException or IOException)
             {

@@ -17,25 +17,25 @@ namespace SmtpDane.Probing;
 /// </summary>
 public sealed class AddressProber
 {
-    private readonly IConnector connector;
-    private readonly ProbeSettings settings;
-    private readonly TimeProvider time;
-    private readonly DaneTlsClient tlsClient;
-    private readonly WebPkiValidator? webPki;
+    private readonly IConnector _connector;
+    private readonly ProbeSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly DaneTlsClient _tlsClient;
+    private readonly WebPkiValidator? _webPki;
 
     /// <param name="webPki">With -mta-sts: also judge each certificate under the Web PKI, on the same connection.</param>
     public AddressProber(IConnector connector, ProbeSettings settings, TimeProvider time, WebPkiValidator? webPki = null)
     {
-        this.connector = connector;
-        this.settings = settings;
-        this.time = time;
-        this.webPki = webPki;
-        tlsClient = new DaneTlsClient(settings.StepTimeout, time);
+        _connector = connector;
+        _settings = settings;
+        _time = time;
+        _webPki = webPki;
+        _tlsClient = new DaneTlsClient(settings.StepTimeout, time);
     }
 
     public async Task<AddressResult> ProbeAsync(DiscoveredHost host, IPAddress address, CancellationToken ct)
     {
-        var startTicks = time.GetTimestamp();
+        var startTicks = _time.GetTimestamp();
         var findings = new List<Finding>();
         TlsSummary? tls = null;
         WebPkiResult? web = null;
@@ -44,23 +44,23 @@ public sealed class AddressProber
         var step = ProbeStep.Connecting;
         try
         {
-            var transport = await connector.ConnectAsync(address, host.Port, ct).ConfigureAwait(false);
+            var transport = await _connector.ConnectAsync(address, host.Port, ct).ConfigureAwait(false);
             await using (transport.ConfigureAwait(false))
             {
                 TlsConnection connection;
-                if (settings.TlsOnConnect)
+                if (_settings.TlsOnConnect)
                 {
                     step = ProbeStep.TlsHandshake;
                     connection = await HandshakeAsync(transport, host, ct).ConfigureAwait(false);
                 }
                 else
                 {
-                    var plain = new SmtpSession(transport, settings.StepTimeout, transcript, time);
+                    var plain = new SmtpSession(transport, _settings.StepTimeout, transcript, _time);
                     step = ProbeStep.Greeting;
                     var banner = await plain.ReadGreetingAsync(ct).ConfigureAwait(false);
                     findings.Add(Banner(banner));
                     step = ProbeStep.Ehlo;
-                    var ehlo = await plain.EhloAsync(settings.Helo, ct).ConfigureAwait(false);
+                    var ehlo = await plain.EhloAsync(_settings.Helo, ct).ConfigureAwait(false);
                     if (!ehlo.SupportsStartTls)
                     {
                         findings.Add(Finding.Error(
@@ -99,14 +99,14 @@ public sealed class AddressProber
                     // Verify right after the handshake, on both paths: a server that fails the
                     // greeting (TLS on connect) or EHLO over TLS still gets its certificate judged.
                     findings.AddRange(Verify(host, where, connection.Info));
-                    if (webPki is not null && connection.Info.Certificates.Count > 0)
+                    if (_webPki is not null && connection.Info.Certificates.Count > 0)
                     {
                         // RFC 8461 §4.1, independent of the DANE verdict; findings come from Probing/StsVerdict.
-                        web = webPki.Validate(connection.Info.Certificates, host.Name);
+                        web = _webPki.Validate(connection.Info.Certificates, host.Name);
                     }
 
-                    var session = new SmtpSession(connection.Stream, settings.StepTimeout, transcript, time);
-                    if (settings.TlsOnConnect)
+                    var session = new SmtpSession(connection.Stream, _settings.StepTimeout, transcript, _time);
+                    if (_settings.TlsOnConnect)
                     {
                         step = ProbeStep.Greeting;
                         var banner = await session.ReadGreetingAsync(ct).ConfigureAwait(false);
@@ -116,7 +116,7 @@ public sealed class AddressProber
                     step = ProbeStep.EhloAfterStartTls;
                     try
                     {
-                        await session.EhloAsync(settings.Helo, ct).ConfigureAwait(false);
+                        await session.EhloAsync(_settings.Helo, ct).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or TimeoutException or IOException)
                     {
@@ -141,7 +141,7 @@ public sealed class AddressProber
 
     private Task<TlsConnection> HandshakeAsync(Stream transport, DiscoveredHost host, CancellationToken ct) =>
         // RFC 7672 §8.1: SNI is the TLSA base domain (the Go tool sends the original name).
-        tlsClient.ConnectAsync(transport, host.TlsaBaseName ?? host.Name, ct);
+        _tlsClient.ConnectAsync(transport, host.TlsaBaseName ?? host.Name, ct);
 
     private List<Finding> Verify(DiscoveredHost host, string where, TlsHandshakeInfo info)
     {
@@ -151,7 +151,7 @@ public sealed class AddressProber
         }
 
         var findings = new List<Finding>();
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (host.TlsaOutcome == TlsaLookupOutcome.Usable)
         {
             var result = DaneVerifier.Verify(new DaneVerificationRequest(
@@ -161,9 +161,9 @@ public sealed class AddressProber
                 host.UsableTlsa,
                 host.ReferenceNames,
                 now,
-                settings.ExpirationWarning));
+                _settings.ExpirationWarning));
             findings.AddRange(result.Findings);
-            if (settings.RolloverCheck && RolloverCheck.Check(host.UsableTlsa, result, info.Certificates, where) is { } rollover)
+            if (_settings.RolloverCheck && RolloverCheck.Check(host.UsableTlsa, result, info.Certificates, where) is { } rollover)
             {
                 findings.Add(rollover);
             }
@@ -186,10 +186,10 @@ public sealed class AddressProber
     /// flags); its absence is an error only with -expect-ocsp, as in the Go tool.
     /// </summary>
     private IReadOnlyList<Finding> OcspFindings(TlsHandshakeInfo info, byte[]? issuer, DateTimeOffset now, string where) =>
-        OcspStapleChecker.Check(info.OcspStaple, info.Certificates[0], issuer, now, settings.ExpectOcsp, where).Findings;
+        OcspStapleChecker.Check(info.OcspStaple, info.Certificates[0], issuer, now, _settings.ExpectOcsp, where).Findings;
 
     private AddressResult Done(IPAddress address, DiscoveredHost host, List<Finding> findings, TlsSummary? tls, SmtpTranscript transcript, long startTicks) =>
-        new(address, host.Port, findings, tls, time.GetElapsedTime(startTicks), [.. transcript.Entries], transcript.IsTruncated);
+        new(address, host.Port, findings, tls, _time.GetElapsedTime(startTicks), [.. transcript.Entries], transcript.IsTruncated);
 
     private static TlsSummary Summarize(TlsHandshakeInfo info) =>
         new(info.Version, info.CipherSuite, info.Certificates, info.OcspStaple, info.HandshakeTime);
@@ -209,7 +209,7 @@ public sealed class AddressProber
         TimeoutException when step == ProbeStep.TlsHandshake =>
             Finding.Error(FindingCodes.TlsTimeout, $"{where}: {e.Message}"),
         TimeoutException =>
-            Finding.Error(FindingCodes.SmtpTimeout, $"{where}: {e.Message}" + (settings.TlsOnConnect ? "" : "; if this port expects TLS on connect, use -tls-on-connect")),
+            Finding.Error(FindingCodes.SmtpTimeout, $"{where}: {e.Message}" + (_settings.TlsOnConnect ? "" : "; if this port expects TLS on connect, use -tls-on-connect")),
         TlsHandshakeException { Failure: TlsHandshakeFailure.EmptyCertificateList } =>
             Finding.Error(FindingCodes.TlsNoCertificates, $"{where}: {e.Message}"),
         TlsHandshakeException =>

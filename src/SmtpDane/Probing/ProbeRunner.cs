@@ -25,41 +25,41 @@ public sealed class ProbeRunner
     /// </summary>
     public const int MaxParallelProbes = 64;
 
-    private readonly IDnsResolver dns;
-    private readonly ProbeSettings settings;
-    private readonly AddressProber prober;
-    private readonly KnownCaStore? knownCas;
-    private readonly TimeProvider time;
-    private readonly MtaStsChecker? sts;
+    private readonly IDnsResolver _dns;
+    private readonly ProbeSettings _settings;
+    private readonly AddressProber _prober;
+    private readonly KnownCaStore? _knownCas;
+    private readonly TimeProvider _time;
+    private readonly MtaStsChecker? _sts;
 
     public ProbeRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time)
     {
-        this.dns = dns;
-        this.settings = settings;
-        this.knownCas = knownCas;
-        this.time = time;
+        _dns = dns;
+        _settings = settings;
+        _knownCas = knownCas;
+        _time = time;
         var web = StsSetup.Validator(settings, time);
-        sts = StsSetup.Checker(settings, dns, connector, web, time);
-        prober = new AddressProber(connector, settings, time, web);
+        _sts = StsSetup.Checker(settings, dns, connector, web, time);
+        _prober = new AddressProber(connector, settings, time, web);
     }
 
     public async Task<RunResult> RunAsync(IReadOnlyList<Target> targets, CancellationToken ct)
     {
-        var started = time.GetUtcNow();
-        var startTicks = time.GetTimestamp();
+        var started = _time.GetUtcNow();
+        var startTicks = _time.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(settings.OverallTimeout);
+        deadline.CancelAfter(_settings.OverallTimeout);
         using var slots = new SemaphoreSlim(MaxParallelProbes, MaxParallelProbes);
 
         var results = await Task.WhenAll(targets.Select(t => RunTargetAsync(t, slots, deadline.Token, ct))).ConfigureAwait(false);
-        return new RunResult(results, [], started, time.GetElapsedTime(startTicks));
+        return new RunResult(results, [], started, _time.GetElapsedTime(startTicks));
     }
 
     private async Task<TargetResult> RunTargetAsync(Target target, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
         // MTA-STS (TXT, policy fetch) runs beside discovery and the probes; judged once all are in.
-        var stsTask = StsSetup.CheckAsync(sts, target, TimedOut, deadline, userCt);
-        var (discovered, failed) = await RunFailures.DiscoverAsync(dns, settings, target, TimedOut, deadline, userCt).ConfigureAwait(false);
+        var stsTask = StsSetup.CheckAsync(_sts, target, TimedOut, deadline, userCt);
+        var (discovered, failed) = await RunFailures.DiscoverAsync(_dns, _settings, target, TimedOut, deadline, userCt).ConfigureAwait(false);
         if (discovered is null)
         {
             return StsSetup.Judge(failed!, await stsTask.ConfigureAwait(false));
@@ -72,13 +72,13 @@ public sealed class ProbeRunner
     private async Task<HostResult> RunHostAsync(DiscoveredHost host, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
     {
         var findings = new List<Finding>(host.Findings);
-        if (knownCas is not null)
+        if (_knownCas is not null)
         {
-            findings.AddRange(KnownCaFindings(knownCas, host));
+            findings.AddRange(KnownCaFindings(_knownCas, host));
         }
 
         var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeAddressAsync(host, a, slots, deadline, userCt))).ConfigureAwait(false);
-        return new HostResult(host.Name, host.Port, host.Preference, settings.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
+        return new HostResult(host.Name, host.Port, host.Preference, _settings.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
     }
 
     private async Task<AddressResult> ProbeAddressAsync(DiscoveredHost host, IPAddress address, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
@@ -88,7 +88,7 @@ public sealed class ProbeRunner
             await slots.WaitAsync(deadline).ConfigureAwait(false);
             try
             {
-                return await prober.ProbeAsync(host, address, deadline).ConfigureAwait(false);
+                return await _prober.ProbeAsync(host, address, deadline).ConfigureAwait(false);
             }
             finally
             {
@@ -120,5 +120,5 @@ public sealed class ProbeRunner
     internal static string Where(DiscoveredHost host, IPAddress address) =>
         $"\"{host.Name}\"[{address}]:{host.Port}";
 
-    private Finding TimedOut(string what) => RunFailures.TimedOut(what, "overall deadline", settings.OverallTimeout);
+    private Finding TimedOut(string what) => RunFailures.TimedOut(what, "overall deadline", _settings.OverallTimeout);
 }

@@ -13,69 +13,69 @@ namespace SmtpDane.Reporting;
 /// </summary>
 public sealed class BatchRenderer
 {
-    private readonly OutputOptions options;
-    private readonly TextWriter output;
-    private readonly DateTimeOffset started;
-    private int targets;
-    private int probes;
-    private int verified;
-    private int warnings;
-    private int errors;
-    private Severity worst = Severity.Info;
+    private readonly OutputOptions _options;
+    private readonly TextWriter _output;
+    private readonly DateTimeOffset _started;
+    private int _targets;
+    private int _probes;
+    private int _verified;
+    private int _warnings;
+    private int _errors;
+    private Severity _worst = Severity.Info;
 
     public BatchRenderer(OutputOptions options, TextWriter output, DateTimeOffset started)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        this.options = options;
-        this.output = output;
-        this.started = started;
+        _options = options;
+        _output = output;
+        _started = started;
     }
 
-    public int Targets => targets;
+    public int Targets => _targets;
 
     /// <summary>Targets whose verdict is an error so far.</summary>
     public int FailedTargets { get; private set; }
 
     /// <summary>0 when every target verified without warnings, else 1 (as a single run).</summary>
-    public int ExitCode => targets > 0 && worst < Severity.Warning ? ExitCodes.Ok : ExitCodes.Problems;
+    public int ExitCode => _targets > 0 && _worst < Severity.Warning ? ExitCodes.Ok : ExitCodes.Problems;
 
     public void WriteTarget(TargetResult target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var run = new RunResult([target], [], started, TimeSpan.Zero);
+        var run = new RunResult([target], [], _started, TimeSpan.Zero);
         var verdict = Verdicts.Of(target);
-        worst = verdict > worst ? verdict : worst;
+        _worst = verdict > _worst ? verdict : _worst;
         FailedTargets += verdict == Severity.Error ? 1 : 0;
         var s = RunSummary.Of(run);
-        targets++;
-        probes += s.Probes;
-        verified += s.Verified;
-        warnings += s.Warnings;
-        errors += s.Errors;
-        if (options.Format == OutputFormat.JsonLines)
+        _targets++;
+        _probes += s.Probes;
+        _verified += s.Verified;
+        _warnings += s.Warnings;
+        _errors += s.Errors;
+        if (_options.Format == OutputFormat.JsonLines)
         {
-            JsonRenderer.RenderTargetLine(target, started, options, output);
+            JsonRenderer.RenderTargetLine(target, _started, _options, _output);
         }
         else
         {
-            TextRenderer.Render(run, options, output);
+            TextRenderer.Render(run, _options, _output);
         }
     }
 
     /// <param name="note">A run-level note (dns.remote-ad), written in every format; null for none.</param>
     public void WriteSummary(TimeSpan duration, int sharedProbes, string shard, Finding? note = null)
     {
-        if (options.Format != OutputFormat.JsonLines)
+        if (_options.Format != OutputFormat.JsonLines)
         {
             if (note is not null)
             {
-                output.Write($"batch: note: {HostileText.ForTerminal(note.Message, Labels.MessageLength)}\n");
+                _output.Write($"batch: note: {HostileText.ForTerminal(note.Message, Labels.MessageLength)}\n");
             }
 
-            if (!options.Quiet || worst >= Severity.Warning)
+            if (!_options.Quiet || _worst >= Severity.Warning)
             {
-                output.Write($"batch: {RunSummary.Plural(targets, "target")} ({FailedTargets} failed), {RunSummary.Plural(probes, "probe")} ({sharedProbes} shared): {verified} verified, {RunSummary.Plural(warnings, "warning")}, {RunSummary.Plural(errors, "error")}\n");
+                _output.Write($"batch: {RunSummary.Plural(_targets, "target")} ({FailedTargets} failed), {RunSummary.Plural(_probes, "probe")} ({sharedProbes} shared): {_verified} verified, {RunSummary.Plural(_warnings, "warning")}, {RunSummary.Plural(_errors, "error")}\n");
             }
 
             return;
@@ -87,15 +87,15 @@ public sealed class BatchRenderer
             w.WriteStartObject();
             w.WriteNumber("schema", JsonRenderer.SchemaVersion);
             w.WriteString("type", "run");
-            w.WriteString("status", Verdicts.StatusWord(targets == 0 ? Severity.Error : worst));
-            w.WriteString("started", Labels.UtcMillis(started));
+            w.WriteString("status", Verdicts.StatusWord(_targets == 0 ? Severity.Error : _worst));
+            w.WriteString("started", Labels.UtcMillis(_started));
             w.WriteNumber("duration_seconds", Math.Round(duration.TotalSeconds, 6));
             w.WriteStartObject("summary");
-            w.WriteNumber("targets", targets);
-            w.WriteNumber("probes", probes);
-            w.WriteNumber("verified", verified);
-            w.WriteNumber("warnings", warnings);
-            w.WriteNumber("errors", errors);
+            w.WriteNumber("targets", _targets);
+            w.WriteNumber("probes", _probes);
+            w.WriteNumber("verified", _verified);
+            w.WriteNumber("warnings", _warnings);
+            w.WriteNumber("errors", _errors);
             w.WriteNumber("shared_probes", sharedProbes);
             w.WriteString("shard", shard);
             w.WriteEndObject();
@@ -109,7 +109,7 @@ public sealed class BatchRenderer
             w.WriteEndObject();
         }
 
-        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        output.Write('\n');
+        _output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        _output.Write('\n');
     }
 }

@@ -152,7 +152,7 @@ public class BulkDomainTests(ITestOutputHelper log)
     /// <summary>Hands each complete line written to it to a callback, holding at most one line.</summary>
     private sealed class LineSink(Action<string> onLine) : TextWriter
     {
-        private readonly StringBuilder current = new();
+        private readonly StringBuilder _current = new();
 
         public override Encoding Encoding => Encoding.UTF8;
 
@@ -160,8 +160,8 @@ public class BulkDomainTests(ITestOutputHelper log)
         {
             if (value == '\n')
             {
-                var line = current.ToString();
-                current.Clear();
+                var line = _current.ToString();
+                _current.Clear();
                 if (line.Length > 0)
                 {
                     onLine(line);
@@ -169,7 +169,7 @@ public class BulkDomainTests(ITestOutputHelper log)
             }
             else
             {
-                current.Append(value);
+                _current.Append(value);
             }
         }
 

@@ -31,9 +31,9 @@ public class ExporterLoadTests
     /// <summary>Kestrel's 10 s request-headers timeout plus slack.</summary>
     private static readonly TimeSpan SlowlorisBound = TimeSpan.FromSeconds(60);
 
-    private readonly ITestOutputHelper output;
+    private readonly ITestOutputHelper _output;
 
-    public ExporterLoadTests(ITestOutputHelper output) => this.output = output;
+    public ExporterLoadTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
     public Task Storm_NoDescriptorLimit_EveryRequestAnsweredOnce() => StormAsync(null);
@@ -61,7 +61,7 @@ public class ExporterLoadTests
 
         var byStatus = scrapeResults.GroupBy(r => string.Join(',', r.Statuses)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"[{g.Key}]x{g.Count()}");
-        output.WriteLine($"fd limit {descriptorLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}: scrapes {string.Join(' ', byStatus)}; " +
+        _output.WriteLine($"fd limit {descriptorLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}: scrapes {string.Join(' ', byStatus)}; " +
             $"max latency {scrapeResults.Max(r => r.Elapsed).TotalSeconds:0.00}s; slowloris closed by server {slowResults.Count(s => s.ClosedByServer)}/1000, " +
             $"max {slowResults.Max(s => s.Elapsed).TotalSeconds:0.0}s; peak RSS {exporter.PeakRssMiB():0.0} MiB");
 
@@ -156,14 +156,14 @@ public class ExporterLoadTests
     /// <summary>Accepts SMTP connections and never says a word (a tarpit).</summary>
     private sealed class SilentServer : IDisposable
     {
-        private readonly TcpListener listener = new(IPAddress.Any, 0);
-        private readonly ConcurrentBag<Socket> held = [];
-        private readonly CancellationTokenSource stop = new();
+        private readonly TcpListener _listener = new(IPAddress.Any, 0);
+        private readonly ConcurrentBag<Socket> _held = [];
+        private readonly CancellationTokenSource _stop = new();
 
         public SilentServer()
         {
-            listener.Start(4096);
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            _listener.Start(4096);
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
             _ = AcceptAsync();
         }
 
@@ -171,14 +171,14 @@ public class ExporterLoadTests
 
         public void Dispose()
         {
-            stop.Cancel();
-            listener.Stop();
-            foreach (var s in held)
+            _stop.Cancel();
+            _listener.Stop();
+            foreach (var s in _held)
             {
                 s.Dispose();
             }
 
-            stop.Dispose();
+            _stop.Dispose();
         }
 
         private async Task AcceptAsync()
@@ -187,7 +187,7 @@ public class ExporterLoadTests
             {
                 while (true)
                 {
-                    held.Add(await listener.AcceptSocketAsync(stop.Token));
+                    _held.Add(await _listener.AcceptSocketAsync(_stop.Token));
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)

@@ -11,17 +11,17 @@ namespace SmtpDane.IntegrationTests.Exporter;
 /// </summary>
 public sealed class ExporterProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly Process _process;
 
     private ExporterProcess(Process process, IPEndPoint endpoint)
     {
-        this.process = process;
+        _process = process;
         Endpoint = endpoint;
     }
 
     public IPEndPoint Endpoint { get; }
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>
     /// The NativeAOT binary (artifacts/aot/smtpdane, published by scripts/aot-smoke.sh, which
@@ -97,7 +97,7 @@ public sealed class ExporterProcess : IAsyncDisposable
     public int CloseWaitSockets()
     {
         var inodes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{process.Id}/fd"))
+        foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{_process.Id}/fd"))
         {
             var target = new FileInfo(fd).LinkTarget;
             if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
@@ -131,26 +131,26 @@ public sealed class ExporterProcess : IAsyncDisposable
     /// <summary>SIGTERM, then the exit code (the exporter must stop cleanly).</summary>
     public async Task<int> StopAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
             await kill!.WaitForExitAsync();
         }
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        return process.ExitCode;
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private static int FreePort()
@@ -162,7 +162,7 @@ public sealed class ExporterProcess : IAsyncDisposable
 
     private long StatusKiB(string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
             {

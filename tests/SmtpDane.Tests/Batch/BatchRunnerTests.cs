@@ -18,13 +18,13 @@ public class BatchRunnerTests
     /// <summary>Counts connects and refuses them all: a probe then ends at once with connect.failed.</summary>
     private sealed class CountingConnector : IConnector
     {
-        private int connects;
+        private int _connects;
 
-        public int Connects => Volatile.Read(ref connects);
+        public int Connects => Volatile.Read(ref _connects);
 
         public async Task<Stream> ConnectAsync(IPAddress address, int port, CancellationToken ct)
         {
-            Interlocked.Increment(ref connects);
+            Interlocked.Increment(ref _connects);
             await Task.Delay(5, ct);
             throw new ConnectException($"connection to {address}:{port} refused");
         }
@@ -203,24 +203,24 @@ public class BatchRunnerTests
     /// </summary>
     private sealed class GateConnector(int parallel) : IConnector
     {
-        private readonly TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int current;
-        private int max;
-        private int total;
-        private int reached;
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _current;
+        private int _max;
+        private int _total;
+        private int _reached;
 
-        public int MaxConcurrent => Volatile.Read(ref max);
+        public int MaxConcurrent => Volatile.Read(ref _max);
 
-        public int Total => Volatile.Read(ref total);
+        public int Total => Volatile.Read(ref _total);
 
-        public bool ReachedParallel => Volatile.Read(ref reached) == 1;
+        public bool ReachedParallel => Volatile.Read(ref _reached) == 1;
 
         public async Task<Stream> ConnectAsync(IPAddress address, int port, CancellationToken ct)
         {
-            Interlocked.Increment(ref total);
-            var now = Interlocked.Increment(ref current);
+            Interlocked.Increment(ref _total);
+            var now = Interlocked.Increment(ref _current);
             int seen;
-            while ((seen = Volatile.Read(ref max)) < now && Interlocked.CompareExchange(ref max, now, seen) != seen)
+            while ((seen = Volatile.Read(ref _max)) < now && Interlocked.CompareExchange(ref _max, now, seen) != seen)
             {
             }
 
@@ -228,17 +228,17 @@ public class BatchRunnerTests
             {
                 if (now >= parallel)
                 {
-                    Volatile.Write(ref reached, 1);
-                    gate.TrySetResult();
+                    Volatile.Write(ref _reached, 1);
+                    _gate.TrySetResult();
                 }
 
                 try
                 {
-                    await gate.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
+                    await _gate.Task.WaitAsync(TimeSpan.FromSeconds(5), ct);
                 }
                 catch (TimeoutException)
                 {
-                    gate.TrySetResult();
+                    _gate.TrySetResult();
                 }
 
                 await Task.Yield();
@@ -246,7 +246,7 @@ public class BatchRunnerTests
             }
             finally
             {
-                Interlocked.Decrement(ref current);
+                Interlocked.Decrement(ref _current);
             }
         }
     }

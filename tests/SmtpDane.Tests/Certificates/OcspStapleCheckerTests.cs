@@ -11,13 +11,13 @@ public class OcspStapleCheckerTests
 {
     private static readonly DateTimeOffset Now = Pki.DefaultNow;
 
-    private readonly TestCertificate issuer;
-    private readonly TestCertificate leaf;
+    private readonly TestCertificate _issuer;
+    private readonly TestCertificate _leaf;
 
     public OcspStapleCheckerTests()
     {
-        issuer = Pki.CreateIntermediate(Pki.CreateRoot(), "Issuing CA");
-        leaf = Pki.CreateLeaf(issuer, "mx.example.org", "mx.example.org");
+        _issuer = Pki.CreateIntermediate(Pki.CreateRoot(), "Issuing CA");
+        _leaf = Pki.CreateLeaf(_issuer, "mx.example.org", "mx.example.org");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class OcspStapleCheckerTests
     [Fact]
     public void Check_ResponseForOtherCertificate_Invalid()
     {
-        var other = Pki.CreateLeaf(issuer, "other.example.org", "other.example.org");
+        var other = Pki.CreateLeaf(_issuer, "other.example.org", "other.example.org");
 
         var finding = Assert.Single(Check(Response(CertificateStatus.Good, subject: other)).Findings);
 
@@ -127,7 +127,7 @@ public class OcspStapleCheckerTests
     {
         var responder = Pki.Create(
             new TestCertificateSpec { CommonName = "OCSP Responder", ExtendedKeyUsages = [KeyPurposeID.id_kp_OCSPSigning] },
-            issuer);
+            _issuer);
 
         var check = Check(Response(CertificateStatus.Good, signer: responder, include: [responder]));
 
@@ -138,7 +138,7 @@ public class OcspStapleCheckerTests
     [Fact]
     public void Check_DelegatedResponderWithoutEku_Invalid()
     {
-        var responder = Pki.Create(new TestCertificateSpec { CommonName = "Not A Responder" }, issuer);
+        var responder = Pki.Create(new TestCertificateSpec { CommonName = "Not A Responder" }, _issuer);
 
         var finding = Assert.Single(Check(Response(CertificateStatus.Good, signer: responder, include: [responder])).Findings);
 
@@ -163,8 +163,8 @@ public class OcspStapleCheckerTests
     [Fact]
     public void Check_Missing_ErrorOnlyWhenExpected()
     {
-        var expected = OcspStapleChecker.Check(null, leaf.Der, issuer.Der, Now, expectOcsp: true);
-        var notExpected = OcspStapleChecker.Check([], leaf.Der, issuer.Der, Now, expectOcsp: false);
+        var expected = OcspStapleChecker.Check(null, _leaf.Der, _issuer.Der, Now, expectOcsp: true);
+        var notExpected = OcspStapleChecker.Check([], _leaf.Der, _issuer.Der, Now, expectOcsp: false);
 
         Assert.False(expected.StaplePresent);
         Assert.Equal(Severity.Error, Assert.Single(expected.Findings, f => f.Code == FindingCodes.OcspMissing).Severity);
@@ -183,7 +183,7 @@ public class OcspStapleCheckerTests
     [Fact]
     public void Check_NoIssuer_UnverifiableErrorWithExpectOcsp()
     {
-        var check = OcspStapleChecker.Check(Response(CertificateStatus.Good), leaf.Der, null, Now, expectOcsp: true, "\"mx.example.org\" port 25");
+        var check = OcspStapleChecker.Check(Response(CertificateStatus.Good), _leaf.Der, null, Now, expectOcsp: true, "\"mx.example.org\" port 25");
 
         var finding = Assert.Single(check.Findings);
         Assert.Equal(FindingCodes.OcspUnverifiable, finding.Code);
@@ -201,7 +201,7 @@ public class OcspStapleCheckerTests
         var unrelated = Pki.CreateRoot("Unrelated CA");
         var staple = Response(CertificateStatus.Good, signer: unrelated, idIssuer: unrelated);
 
-        var check = OcspStapleChecker.Check(staple, leaf.Der, unrelated.Der, Now, expectOcsp);
+        var check = OcspStapleChecker.Check(staple, _leaf.Der, unrelated.Der, Now, expectOcsp);
 
         Assert.False(check.Good);
         var finding = Assert.Single(check.Findings);
@@ -215,7 +215,7 @@ public class OcspStapleCheckerTests
         var unrelated = Pki.CreateRoot("Unrelated CA");
         var staple = Response(new RevokedStatus(Now.AddDays(-2).UtcDateTime, CrlReason.KeyCompromise), signer: unrelated, idIssuer: unrelated);
 
-        var finding = Assert.Single(OcspStapleChecker.Check(staple, leaf.Der, unrelated.Der, Now, expectOcsp: false).Findings);
+        var finding = Assert.Single(OcspStapleChecker.Check(staple, _leaf.Der, unrelated.Der, Now, expectOcsp: false).Findings);
 
         Assert.Equal(FindingCodes.OcspUnverifiable, finding.Code);
     }
@@ -225,13 +225,13 @@ public class OcspStapleCheckerTests
     {
         var unrelated = Pki.CreateRoot("Unrelated CA");
 
-        Assert.Equal(issuer.Der, LeafIssuer.Find(Pki.Chain(leaf, unrelated, issuer)));
-        Assert.Null(LeafIssuer.Find(Pki.Chain(leaf, unrelated)));
-        Assert.Null(LeafIssuer.Find(Pki.Chain(leaf)));
+        Assert.Equal(_issuer.Der, LeafIssuer.Find(Pki.Chain(_leaf, unrelated, _issuer)));
+        Assert.Null(LeafIssuer.Find(Pki.Chain(_leaf, unrelated)));
+        Assert.Null(LeafIssuer.Find(Pki.Chain(_leaf)));
     }
 
     private OcspCheck Check(byte[] staple) =>
-        OcspStapleChecker.Check(staple, leaf.Der, issuer.Der, Now, expectOcsp: true);
+        OcspStapleChecker.Check(staple, _leaf.Der, _issuer.Der, Now, expectOcsp: true);
 
     private byte[] Response(
         CertificateStatus? status,
@@ -242,8 +242,8 @@ public class OcspStapleCheckerTests
         DateTimeOffset? nextUpdate = null,
         TestCertificate? idIssuer = null)
     {
-        signer ??= issuer;
-        var id = new CertificateID(CertificateID.DigestSha1, (idIssuer ?? issuer).Certificate, (subject ?? leaf).Certificate.SerialNumber);
+        signer ??= _issuer;
+        var id = new CertificateID(CertificateID.DigestSha1, (idIssuer ?? _issuer).Certificate, (subject ?? _leaf).Certificate.SerialNumber);
         var generator = new BasicOcspRespGenerator(new RespID(signer.Certificate.SubjectDN));
         generator.AddResponse(
             id,

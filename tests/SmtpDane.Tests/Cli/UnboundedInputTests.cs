@@ -11,9 +11,9 @@ namespace SmtpDane.Tests.Cli;
 public sealed class UnboundedInputTests : IDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
-    private readonly string dir = Directory.CreateTempSubdirectory("smtpdane-input-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("smtpdane-input-").FullName;
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static async Task<(int Code, string Stderr)> RunAsync(CancellationToken ct, params string[] args)
     {
@@ -25,7 +25,7 @@ public sealed class UnboundedInputTests : IDisposable
 
     private string Fifo()
     {
-        var path = Path.Combine(dir, "fifo");
+        var path = Path.Combine(_dir, "fifo");
         using var mkfifo = Process.Start("mkfifo", [path])!;
         mkfifo.WaitForExit();
         Assert.Equal(0, mkfifo.ExitCode);
@@ -104,7 +104,7 @@ public sealed class UnboundedInputTests : IDisposable
     [Fact]
     public async Task BoundedFile_PastCap_Throws()
     {
-        var path = Path.Combine(dir, "big");
+        var path = Path.Combine(_dir, "big");
         await File.WriteAllBytesAsync(path, new byte[1001]);
         Assert.Equal(1001, (await BoundedFile.ReadAllBytesAsync(path, 1001, CancellationToken.None)).Length);
         await Assert.ThrowsAsync<FileTooLargeException>(() => BoundedFile.ReadAllBytesAsync(path, 1000, CancellationToken.None));

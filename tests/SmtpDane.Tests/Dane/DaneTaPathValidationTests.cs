@@ -15,21 +15,21 @@ public class DaneTaPathValidationTests
     private const string Host = "mx.example.org";
     private static readonly DateTimeOffset Now = Pki.DefaultNow;
 
-    private readonly TestCertificate root = Pki.CreateRoot("Test Root");
-    private readonly TestCertificate intermediate;
+    private readonly TestCertificate _root = Pki.CreateRoot("Test Root");
+    private readonly TestCertificate _intermediate;
 
     public DaneTaPathValidationTests()
     {
-        intermediate = Pki.CreateIntermediate(root, "Test Intermediate");
+        _intermediate = Pki.CreateIntermediate(_root, "Test Intermediate");
     }
 
     [Fact]
     public void Verify_ExpiredLeafUnderTa_ZeroWarningWindow_StillRejected()
     {
         // The Go tool's -expiration-warning 0 only stops the warning; x509.Verify still rejects.
-        var leaf = Leaf(intermediate, notAfter: Now.AddDays(-35));
+        var leaf = Leaf(_intermediate, notAfter: Now.AddDays(-35));
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(2, 0, 1, intermediate)], TimeSpan.Zero);
+        var result = Verify(Pki.Chain(leaf, _intermediate), [Record(2, 0, 1, _intermediate)], TimeSpan.Zero);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f is { Code: FindingCodes.CertExpired, Severity: Severity.Error });
@@ -39,8 +39,8 @@ public class DaneTaPathValidationTests
     [Fact]
     public void Verify_ExpiredLeafUnderEe_ZeroWarningWindow_ErrorButNoExpiringWarning()
     {
-        var expired = Leaf(intermediate, notAfter: Now.AddDays(-3));
-        var expiring = Leaf(intermediate, notAfter: Now.AddDays(2));
+        var expired = Leaf(_intermediate, notAfter: Now.AddDays(-3));
+        var expiring = Leaf(_intermediate, notAfter: Now.AddDays(2));
 
         var e = Verify([expired.Der], [Record(3, 1, 1, expired)], TimeSpan.Zero);
         var w = Verify([expiring.Der], [Record(3, 1, 1, expiring)], TimeSpan.Zero);
@@ -52,9 +52,9 @@ public class DaneTaPathValidationTests
     [Fact]
     public void Verify_ClientAuthOnlyLeafUnderTa_Rejected()
     {
-        var leaf = Leaf(intermediate, usages: [KeyPurposeID.id_kp_clientAuth]);
+        var leaf = Leaf(_intermediate, usages: [KeyPurposeID.id_kp_clientAuth]);
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(2, 0, 1, intermediate)]);
+        var result = Verify(Pki.Chain(leaf, _intermediate), [Record(2, 0, 1, _intermediate)]);
 
         Assert.False(result.Verified);
         var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertNoServerAuth);
@@ -66,16 +66,16 @@ public class DaneTaPathValidationTests
     [InlineData("any")]
     public void Verify_ServerAuthOrAnyUsageLeafUnderTa_Verified(string usage)
     {
-        var leaf = Leaf(intermediate, usages: [usage == "any" ? KeyPurposeID.AnyExtendedKeyUsage : KeyPurposeID.id_kp_serverAuth]);
+        var leaf = Leaf(_intermediate, usages: [usage == "any" ? KeyPurposeID.AnyExtendedKeyUsage : KeyPurposeID.id_kp_serverAuth]);
 
-        Assert.True(Verify(Pki.Chain(leaf, intermediate), [Record(2, 0, 1, intermediate)]).Verified);
+        Assert.True(Verify(Pki.Chain(leaf, _intermediate), [Record(2, 0, 1, _intermediate)]).Verified);
     }
 
     [Fact]
     public void Verify_ClientAuthOnlyLeafUnderEe_Verified()
     {
         // OpenSSL: DANE-EE(3) authenticates the key alone (RFC 7672 §3.1.1), purpose included.
-        var leaf = Leaf(intermediate, usages: [KeyPurposeID.id_kp_clientAuth]);
+        var leaf = Leaf(_intermediate, usages: [KeyPurposeID.id_kp_clientAuth]);
 
         Assert.True(Verify([leaf.Der], [Record(3, 1, 1, leaf)]).Verified);
     }
@@ -83,10 +83,10 @@ public class DaneTaPathValidationTests
     [Fact]
     public void Verify_IntermediateWithClientAuthOnlyUnderRootTa_Rejected()
     {
-        var ca = Pki.Create(new TestCertificateSpec { CommonName = "Client CA", IsCa = true, ExtendedKeyUsages = [KeyPurposeID.id_kp_clientAuth] }, root);
+        var ca = Pki.Create(new TestCertificateSpec { CommonName = "Client CA", IsCa = true, ExtendedKeyUsages = [KeyPurposeID.id_kp_clientAuth] }, _root);
         var leaf = Leaf(ca);
 
-        var result = Verify(Pki.Chain(leaf, ca, root), [Record(2, 0, 1, root)]);
+        var result = Verify(Pki.Chain(leaf, ca, _root), [Record(2, 0, 1, _root)]);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f.Code == FindingCodes.CertNoServerAuth);
@@ -99,11 +99,11 @@ public class DaneTaPathValidationTests
     {
         // root -> CA (pathLen 0) -> sub-CA -> leaf: one intermediate too many below the CA. OpenSSL
         // rejects it whether the anchor is the root or the constrained CA itself.
-        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "PathLen0 CA", IsCa = true, PathLength = 0 }, root);
+        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "PathLen0 CA", IsCa = true, PathLength = 0 }, _root);
         var sub = Pki.CreateIntermediate(constrained, "Sub CA");
         var leaf = Leaf(sub);
 
-        var result = Verify(Pki.Chain(leaf, sub, constrained, root), [Record(2, 0, 1, anchorAtRoot ? root : constrained)]);
+        var result = Verify(Pki.Chain(leaf, sub, constrained, _root), [Record(2, 0, 1, anchorAtRoot ? _root : constrained)]);
 
         Assert.False(result.Verified);
         var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertPathLength);
@@ -114,19 +114,19 @@ public class DaneTaPathValidationTests
     [Fact]
     public void Verify_PathLengthRespected_Verified()
     {
-        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "PathLen0 CA", IsCa = true, PathLength = 0 }, root);
+        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "PathLen0 CA", IsCa = true, PathLength = 0 }, _root);
         var leaf = Leaf(constrained);
 
-        Assert.True(Verify(Pki.Chain(leaf, constrained, root), [Record(2, 0, 1, root)]).Verified);
+        Assert.True(Verify(Pki.Chain(leaf, constrained, _root), [Record(2, 0, 1, _root)]).Verified);
     }
 
     [Fact]
     public void Verify_ExpiredIntermediateUnderRootTa_Rejected()
     {
-        var expired = Pki.Create(new TestCertificateSpec { CommonName = "Expired CA", IsCa = true, NotBefore = Now.AddDays(-800), NotAfter = Now.AddDays(-10) }, root);
+        var expired = Pki.Create(new TestCertificateSpec { CommonName = "Expired CA", IsCa = true, NotBefore = Now.AddDays(-800), NotAfter = Now.AddDays(-10) }, _root);
         var leaf = Leaf(expired);
 
-        var result = Verify(Pki.Chain(leaf, expired, root), [Record(2, 0, 1, root)]);
+        var result = Verify(Pki.Chain(leaf, expired, _root), [Record(2, 0, 1, _root)]);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f is { Code: FindingCodes.CertExpired, Severity: Severity.Error } && f.Message.Contains("Expired CA", StringComparison.Ordinal));
@@ -136,7 +136,7 @@ public class DaneTaPathValidationTests
     public void Verify_ExpiredIntermediateIsTheAnchor_VerifiedWithWarning()
     {
         // OpenSSL 3.0 does not check the dates of a trust anchor that is not self-issued.
-        var expired = Pki.Create(new TestCertificateSpec { CommonName = "Expired CA", IsCa = true, NotBefore = Now.AddDays(-800), NotAfter = Now.AddDays(-10) }, root);
+        var expired = Pki.Create(new TestCertificateSpec { CommonName = "Expired CA", IsCa = true, NotBefore = Now.AddDays(-800), NotAfter = Now.AddDays(-10) }, _root);
         var leaf = Leaf(expired);
 
         var result = Verify(Pki.Chain(leaf, expired), [Record(2, 0, 1, expired)]);
@@ -167,10 +167,10 @@ public class DaneTaPathValidationTests
     [Fact]
     public void Verify_UnknownCriticalExtensionOnIntermediate_Rejected()
     {
-        var odd = Pki.Create(new TestCertificateSpec { CommonName = "Odd CA", IsCa = true, UnknownCriticalExtension = "1.3.6.1.4.1.55555.1" }, root);
+        var odd = Pki.Create(new TestCertificateSpec { CommonName = "Odd CA", IsCa = true, UnknownCriticalExtension = "1.3.6.1.4.1.55555.1" }, _root);
         var leaf = Leaf(odd);
 
-        var result = Verify(Pki.Chain(leaf, odd, root), [Record(2, 0, 1, root)]);
+        var result = Verify(Pki.Chain(leaf, odd, _root), [Record(2, 0, 1, _root)]);
 
         Assert.False(result.Verified);
         var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertCriticalExtension);
@@ -182,10 +182,10 @@ public class DaneTaPathValidationTests
     [InlineData(false)]
     public void Verify_LeafOutsideNameConstraints_Rejected(bool constraintOnAnchor)
     {
-        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "Constrained CA", IsCa = true, PermittedDnsSubtrees = ["example.net"] }, root);
+        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "Constrained CA", IsCa = true, PermittedDnsSubtrees = ["example.net"] }, _root);
         var leaf = Leaf(constrained);
 
-        var result = Verify(Pki.Chain(leaf, constrained, root), [Record(2, 0, 1, constraintOnAnchor ? constrained : root)]);
+        var result = Verify(Pki.Chain(leaf, constrained, _root), [Record(2, 0, 1, constraintOnAnchor ? constrained : _root)]);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f.Code == FindingCodes.CertNameConstraints);
@@ -194,10 +194,10 @@ public class DaneTaPathValidationTests
     [Fact]
     public void Verify_LeafInsideNameConstraints_Verified()
     {
-        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "Constrained CA", IsCa = true, PermittedDnsSubtrees = ["example.org"] }, root);
+        var constrained = Pki.Create(new TestCertificateSpec { CommonName = "Constrained CA", IsCa = true, PermittedDnsSubtrees = ["example.org"] }, _root);
         var leaf = Leaf(constrained);
 
-        Assert.True(Verify(Pki.Chain(leaf, constrained, root), [Record(2, 0, 1, root)]).Verified);
+        Assert.True(Verify(Pki.Chain(leaf, constrained, _root), [Record(2, 0, 1, _root)]).Verified);
     }
 
     [Theory]
@@ -205,9 +205,9 @@ public class DaneTaPathValidationTests
     [InlineData(3)]
     public void Verify_Rsa1024LeafOnVerifiedPath_WeakKeyWarning(byte usage)
     {
-        var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], KeyType = TestKeyType.Rsa1024 }, intermediate);
+        var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], KeyType = TestKeyType.Rsa1024 }, _intermediate);
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(usage, 0, 1, usage == 2 ? intermediate : leaf)]);
+        var result = Verify(Pki.Chain(leaf, _intermediate), [Record(usage, 0, 1, usage == 2 ? _intermediate : leaf)]);
 
         Assert.True(result.Verified);
         var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertWeakKey);
@@ -222,9 +222,9 @@ public class DaneTaPathValidationTests
     public void Verify_Sha1SignatureBelowAnchor_WeakSignatureWarning(string digest, byte usage, bool warned)
     {
         // DANE-EE(3) pins the key, so the leaf's own signature is not relied upon there.
-        var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], SignatureDigest = digest }, intermediate);
+        var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], SignatureDigest = digest }, _intermediate);
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(usage, 0, 1, usage == 2 ? intermediate : leaf)]);
+        var result = Verify(Pki.Chain(leaf, _intermediate), [Record(usage, 0, 1, usage == 2 ? _intermediate : leaf)]);
 
         Assert.True(result.Verified);
         Assert.Equal(warned, result.Findings.Any(f => f is { Code: FindingCodes.CertWeakSignature, Severity: Severity.Warning }));
@@ -234,21 +234,21 @@ public class DaneTaPathValidationTests
     public void Verify_DaneEe_LeafIssuerIsTheCertificateThatSignedTheLeaf()
     {
         var unrelated = Pki.CreateRoot("Unrelated CA");
-        var leaf = Leaf(intermediate);
+        var leaf = Leaf(_intermediate);
 
-        var withIssuer = Verify(Pki.Chain(leaf, unrelated, intermediate), [Record(3, 1, 1, leaf)]);
+        var withIssuer = Verify(Pki.Chain(leaf, unrelated, _intermediate), [Record(3, 1, 1, leaf)]);
         var without = Verify(Pki.Chain(leaf, unrelated), [Record(3, 1, 1, leaf)]);
 
-        Assert.Equal(intermediate.Der, withIssuer.LeafIssuer);
+        Assert.Equal(_intermediate.Der, withIssuer.LeafIssuer);
         Assert.Null(without.LeafIssuer);
     }
 
     [Fact]
     public void Verify_DaneTa_LeafIssuerIsNextOnPath()
     {
-        var leaf = Leaf(intermediate);
+        var leaf = Leaf(_intermediate);
 
-        Assert.Equal(intermediate.Der, Verify(Pki.Chain(leaf, intermediate, root), [Record(2, 0, 1, root)]).LeafIssuer);
+        Assert.Equal(_intermediate.Der, Verify(Pki.Chain(leaf, _intermediate, _root), [Record(2, 0, 1, _root)]).LeafIssuer);
     }
 
     private static TestCertificate Leaf(TestCertificate issuer, DateTimeOffset? notAfter = null, Org.BouncyCastle.Asn1.DerObjectIdentifier[]? usages = null) =>

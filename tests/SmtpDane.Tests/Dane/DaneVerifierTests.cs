@@ -11,20 +11,20 @@ public class DaneVerifierTests
     private const string Host = "mx.example.org";
     private static readonly DateTimeOffset Now = Pki.DefaultNow;
 
-    private readonly TestCertificate root = Pki.CreateRoot("Test Root");
-    private readonly TestCertificate intermediate;
-    private readonly TestCertificate leaf;
+    private readonly TestCertificate _root = Pki.CreateRoot("Test Root");
+    private readonly TestCertificate _intermediate;
+    private readonly TestCertificate _leaf;
 
     public DaneVerifierTests()
     {
-        intermediate = Pki.CreateIntermediate(root, "Test Intermediate");
-        leaf = Pki.CreateLeaf(intermediate, Host, Host);
+        _intermediate = Pki.CreateIntermediate(_root, "Test Intermediate");
+        _leaf = Pki.CreateLeaf(_intermediate, Host, Host);
     }
 
     [Fact]
     public void Verify_DaneEeMatch_VerifiesWithoutCheckingNames()
     {
-        var other = Pki.CreateLeaf(intermediate, "other", "other.example.net");
+        var other = Pki.CreateLeaf(_intermediate, "other", "other.example.net");
         var record = Record(3, 1, 1, other);
 
         var result = Verify([other.Der], [record]);
@@ -45,14 +45,14 @@ public class DaneVerifierTests
     [InlineData(1, 0)]
     public void Verify_DaneTaAtIntermediate_EverySelectorAndMatchingType_Verifies(byte selector, byte matching)
     {
-        var record = Record(2, selector, matching, intermediate);
+        var record = Record(2, selector, matching, _intermediate);
 
-        var result = Verify(Pki.Chain(leaf, intermediate, root), [record]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate, _root), [record]);
 
         Assert.True(result.Verified);
         Assert.Equal([FindingCodes.DaneTaMatch, FindingCodes.DaneNameMatch, FindingCodes.DaneVerified], Codes(result));
         Assert.StartsWith("DANE-TA(2) match at chain position 1", result.Findings[0].Message, StringComparison.Ordinal);
-        Assert.Equal([leaf.Der, intermediate.Der], result.VerifiedPath);
+        Assert.Equal([_leaf.Der, _intermediate.Der], result.VerifiedPath);
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public class DaneVerifierTests
     [InlineData(1, 2)]
     public void Verify_DaneEe_EverySelectorAndMatchingType_Verifies(byte selector, byte matching)
     {
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(3, selector, matching, leaf)]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [Record(3, selector, matching, _leaf)]);
 
         Assert.True(result.Verified);
         Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneEeMatch);
@@ -71,20 +71,20 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_DaneTaAtRoot_PathRunsToRoot()
     {
-        var result = Verify(Pki.Chain(leaf, intermediate, root), [Record(2, 1, 1, root)]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate, _root), [Record(2, 1, 1, _root)]);
 
         Assert.True(result.Verified);
         Assert.Contains("chain position 2", result.Findings[0].Message, StringComparison.Ordinal);
-        Assert.Equal([leaf.Der, intermediate.Der, root.Der], result.VerifiedPath);
+        Assert.Equal([_leaf.Der, _intermediate.Der, _root.Der], result.VerifiedPath);
     }
 
     [Fact]
     public void Verify_ChainOutOfOrder_StillChains()
     {
-        var result = Verify(Pki.Chain(leaf, root, intermediate), [Record(2, 0, 1, root)]);
+        var result = Verify(Pki.Chain(_leaf, _root, _intermediate), [Record(2, 0, 1, _root)]);
 
         Assert.True(result.Verified);
-        Assert.Equal([leaf.Der, intermediate.Der, root.Der], result.VerifiedPath);
+        Assert.Equal([_leaf.Der, _intermediate.Der, _root.Der], result.VerifiedPath);
     }
 
     [Fact]
@@ -101,9 +101,9 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_TaMatchesButIntermediateMissing_ReportsNotChained()
     {
-        var record = Record(2, 1, 1, root);
+        var record = Record(2, 1, 1, _root);
 
-        var result = Verify(Pki.Chain(leaf, root), [record]);
+        var result = Verify(Pki.Chain(_leaf, _root), [record]);
 
         Assert.False(result.Verified);
         Assert.Equal([FindingCodes.DaneTaNotChained, FindingCodes.DanePresented, FindingCodes.DaneNotVerified], Codes(result));
@@ -116,7 +116,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_TaMatchesNonCa_ReportsNotChained()
     {
-        var notCa = Pki.Create(new TestCertificateSpec { CommonName = "Not A CA" }, root);
+        var notCa = Pki.Create(new TestCertificateSpec { CommonName = "Not A CA" }, _root);
         var child = Pki.CreateLeaf(notCa, Host, Host);
 
         var result = Verify(Pki.Chain(child, notCa), [Record(2, 1, 1, notCa)]);
@@ -129,9 +129,9 @@ public class DaneVerifierTests
     public void Verify_TaForgedSignature_ReportsNotChained()
     {
         // Same subject name as the intermediate, different key: names chain, the signature does not.
-        var impostor = Pki.CreateIntermediate(root, "Test Intermediate");
+        var impostor = Pki.CreateIntermediate(_root, "Test Intermediate");
 
-        var result = Verify(Pki.Chain(leaf, impostor), [Record(2, 1, 1, impostor)]);
+        var result = Verify(Pki.Chain(_leaf, impostor), [Record(2, 1, 1, impostor)]);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneTaNotChained && f.Message.Contains("signature does not verify", StringComparison.Ordinal));
@@ -140,7 +140,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_TaNameMismatch_ListsNamesCheckedAndFound()
     {
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(2, 1, 1, intermediate)], names: ["smtp.example.net", "example.net"]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [Record(2, 1, 1, _intermediate)], names: ["smtp.example.net", "example.net"]);
 
         Assert.False(result.Verified);
         Assert.Equal(
@@ -154,9 +154,9 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_TaWildcardSan_MatchesName()
     {
-        var wild = Pki.CreateLeaf(intermediate, "wild", "*.example.org");
+        var wild = Pki.CreateLeaf(_intermediate, "wild", "*.example.org");
 
-        var result = Verify(Pki.Chain(wild, intermediate), [Record(2, 1, 1, intermediate)]);
+        var result = Verify(Pki.Chain(wild, _intermediate), [Record(2, 1, 1, _intermediate)]);
 
         Assert.True(result.Verified);
     }
@@ -164,9 +164,9 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_TaLeafWithoutSans_FallsBackToCommonName()
     {
-        var cnOnly = Pki.Create(new TestCertificateSpec { CommonName = Host }, intermediate);
+        var cnOnly = Pki.Create(new TestCertificateSpec { CommonName = Host }, _intermediate);
 
-        var result = Verify(Pki.Chain(cnOnly, intermediate), [Record(2, 1, 1, intermediate)]);
+        var result = Verify(Pki.Chain(cnOnly, _intermediate), [Record(2, 1, 1, _intermediate)]);
 
         Assert.True(result.Verified);
     }
@@ -174,7 +174,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_NoReferenceNames_UsesHostName()
     {
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(2, 1, 1, intermediate)], names: []);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [Record(2, 1, 1, _intermediate)], names: []);
 
         Assert.True(result.Verified);
     }
@@ -196,22 +196,22 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_DaneTa210KeyInDnsOnly_Verifies()
     {
-        var record = new TlsaRecord(2, 1, 0, TlsaMatcher.AssociationData(root.Der, 1, 0));
+        var record = new TlsaRecord(2, 1, 0, TlsaMatcher.AssociationData(_root.Der, 1, 0));
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [record]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [record]);
 
         Assert.True(result.Verified);
         Assert.Contains("chain position 1", result.Findings[0].Message, StringComparison.Ordinal);
-        Assert.Equal([leaf.Der, intermediate.Der], result.VerifiedPath);
+        Assert.Equal([_leaf.Der, _intermediate.Der], result.VerifiedPath);
     }
 
     [Fact]
     public void Verify_DaneTa200CertificateInDnsOnly_PathEndsAtDnsCertificate()
     {
-        var result = Verify(Pki.Chain(leaf, intermediate), [new TlsaRecord(2, 0, 0, root.Der)]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [new TlsaRecord(2, 0, 0, _root.Der)]);
 
         Assert.True(result.Verified);
-        Assert.Equal([leaf.Der, intermediate.Der, root.Der], result.VerifiedPath);
+        Assert.Equal([_leaf.Der, _intermediate.Der, _root.Der], result.VerifiedPath);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public class DaneVerifierTests
     {
         var stranger = Pki.CreateRoot("Stranger");
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [new TlsaRecord(2, 0, 0, stranger.Der)]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [new TlsaRecord(2, 0, 0, stranger.Der)]);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneNoMatch);
@@ -230,41 +230,41 @@ public class DaneVerifierTests
     {
         var stranger = Pki.CreateRoot("Stranger");
 
-        var result = Verify(Pki.Chain(leaf, intermediate), [Record(3, 1, 1, stranger), Record(2, 1, 1, stranger)]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate), [Record(3, 1, 1, stranger), Record(2, 1, 1, stranger)]);
 
         Assert.False(result.Verified);
         Assert.Equal([FindingCodes.DaneNoMatch, FindingCodes.DanePresented, FindingCodes.DaneNotVerified], Codes(result));
-        var leafDigest = Convert.ToHexStringLower(TlsaMatcher.AssociationData(leaf.Der, 1, 1));
+        var leafDigest = Convert.ToHexStringLower(TlsaMatcher.AssociationData(_leaf.Der, 1, 1));
         Assert.Contains($"publish 3 1 1 {leafDigest}", result.Findings[0].Message, StringComparison.Ordinal);
         var presented = result.Findings[1];
         Assert.Equal(Severity.Info, presented.Severity);
         Assert.Equal(leafDigest, presented.Data!["0.3 1 1"]);
-        Assert.Equal(Convert.ToHexStringLower(TlsaMatcher.AssociationData(intermediate.Der, 1, 1)), presented.Data["1.2 1 1"]);
-        Assert.Equal(Convert.ToHexStringLower(TlsaMatcher.AssociationData(intermediate.Der, 0, 1)), presented.Data["1.2 0 1"]);
+        Assert.Equal(Convert.ToHexStringLower(TlsaMatcher.AssociationData(_intermediate.Der, 1, 1)), presented.Data["1.2 1 1"]);
+        Assert.Equal(Convert.ToHexStringLower(TlsaMatcher.AssociationData(_intermediate.Der, 0, 1)), presented.Data["1.2 0 1"]);
         Assert.Contains("not what you should trust blindly", presented.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Verify_SeveralRecordsMatch_ReportsEveryOne()
     {
-        var ee = Record(3, 1, 1, leaf);
-        var ta = Record(2, 0, 1, intermediate);
-        var ta2 = Record(2, 1, 2, root);
+        var ee = Record(3, 1, 1, _leaf);
+        var ta = Record(2, 0, 1, _intermediate);
+        var ta2 = Record(2, 1, 2, _root);
 
-        var result = Verify(Pki.Chain(leaf, intermediate, root), [ee, ta, ta2]);
+        var result = Verify(Pki.Chain(_leaf, _intermediate, _root), [ee, ta, ta2]);
 
         Assert.True(result.Verified);
         Assert.Equal(
             [FindingCodes.DaneEeMatch, FindingCodes.DaneTaMatch, FindingCodes.DaneTaMatch, FindingCodes.DaneNameMatch, FindingCodes.DaneVerified],
             Codes(result));
         Assert.Equal([ee, ta, ta2], result.MatchedRecords);
-        Assert.Equal([leaf.Der], result.VerifiedPath);
+        Assert.Equal([_leaf.Der], result.VerifiedPath);
     }
 
     [Fact]
     public void Verify_EeMatchesButTaNotChained_TaFailureIsOnlyAWarning()
     {
-        var result = Verify(Pki.Chain(leaf, root), [Record(3, 1, 1, leaf), Record(2, 1, 1, root)]);
+        var result = Verify(Pki.Chain(_leaf, _root), [Record(3, 1, 1, _leaf), Record(2, 1, 1, _root)]);
 
         Assert.True(result.Verified);
         var notChained = Assert.Single(result.Findings, f => f.Code == FindingCodes.DaneTaNotChained);
@@ -275,7 +275,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_UnusableRecordsInList_AreIgnored()
     {
-        var result = Verify(Pki.Chain(leaf), [Record(1, 1, 1, leaf), new TlsaRecord(3, 1, 1, [1, 2, 3])]);
+        var result = Verify(Pki.Chain(_leaf), [Record(1, 1, 1, _leaf), new TlsaRecord(3, 1, 1, [1, 2, 3])]);
 
         Assert.False(result.Verified);
         Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneNoMatch);
@@ -284,7 +284,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_EmptyChain_Error()
     {
-        var result = Verify([], [Record(3, 1, 1, leaf)]);
+        var result = Verify([], [Record(3, 1, 1, _leaf)]);
 
         Assert.False(result.Verified);
         Assert.Equal([FindingCodes.TlsNoCertificates, FindingCodes.DaneNotVerified], Codes(result));
@@ -293,7 +293,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_MalformedIntermediate_NamesPositionAndStillMatchesEe()
     {
-        var result = Verify([leaf.Der, [0x30, 0x82, 0x01]], [Record(3, 1, 1, leaf)]);
+        var result = Verify([_leaf.Der, [0x30, 0x82, 0x01]], [Record(3, 1, 1, _leaf)]);
 
         Assert.True(result.Verified);
         var malformed = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertMalformed);
@@ -303,7 +303,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_MalformedLeaf_NotVerified()
     {
-        var result = Verify([[1, 2, 3]], [Record(3, 1, 1, leaf)]);
+        var result = Verify([[1, 2, 3]], [Record(3, 1, 1, _leaf)]);
 
         Assert.False(result.Verified);
         Assert.Equal([FindingCodes.CertMalformed, FindingCodes.DaneNotVerified], Codes(result));
@@ -312,7 +312,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_EeExpiredLeaf_ErrorMentionsRfc7672()
     {
-        var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, intermediate);
+        var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, _intermediate);
 
         var result = Verify([expired.Der], [Record(3, 1, 1, expired)], warning: TimeSpan.FromDays(30));
 
@@ -326,7 +326,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_TaExpiringIntermediate_WarnsWithDaysLeft()
     {
-        var shortInt = Pki.Create(new TestCertificateSpec { CommonName = "Short CA", IsCa = true, NotAfter = Now.AddDays(10).AddHours(1) }, root);
+        var shortInt = Pki.Create(new TestCertificateSpec { CommonName = "Short CA", IsCa = true, NotAfter = Now.AddDays(10).AddHours(1) }, _root);
         var child = Pki.CreateLeaf(shortInt, Host, Host);
 
         var result = Verify(Pki.Chain(child, shortInt), [Record(2, 1, 1, shortInt)], warning: TimeSpan.FromDays(30));
@@ -343,9 +343,9 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_NotYetValid_Error()
     {
-        var future = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], NotBefore = Now.AddDays(2) }, intermediate);
+        var future = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], NotBefore = Now.AddDays(2) }, _intermediate);
 
-        var result = Verify(Pki.Chain(future, intermediate), [Record(2, 1, 1, intermediate)], warning: TimeSpan.FromDays(1));
+        var result = Verify(Pki.Chain(future, _intermediate), [Record(2, 1, 1, _intermediate)], warning: TimeSpan.FromDays(1));
 
         var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertNotYetValid);
         Assert.Equal(Severity.Error, finding.Severity);
@@ -355,7 +355,7 @@ public class DaneVerifierTests
     [Fact]
     public void Verify_ZeroExpirationWarning_DisablesOnlyTheWarning()
     {
-        var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, intermediate);
+        var expired = Pki.Create(new TestCertificateSpec { CommonName = Host, NotBefore = Now.AddDays(-100), NotAfter = Now.AddDays(-3) }, _intermediate);
 
         var result = Verify([expired.Der], [Record(3, 1, 1, expired)], warning: TimeSpan.Zero);
 

@@ -6,31 +6,31 @@ namespace SmtpDane.Tests.Dane;
 
 public sealed class KnownCaStoreTests : IDisposable
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("smtpdane-ca-").FullName;
-    private readonly TestCertificate alpha = Pki.CreateRoot("Alpha Root CA");
-    private readonly TestCertificate beta = Pki.CreateRoot("Beta Root CA", TestKeyType.Rsa2048);
+    private readonly string _dir = Directory.CreateTempSubdirectory("smtpdane-ca-").FullName;
+    private readonly TestCertificate _alpha = Pki.CreateRoot("Alpha Root CA");
+    private readonly TestCertificate _beta = Pki.CreateRoot("Beta Root CA", TestKeyType.Rsa2048);
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void Describe_TaRecordOfKnownCa_ReturnsCommonName()
     {
-        var store = FromFile(Write("bundle.pem", Pem(alpha) + "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n" + Pem(beta)));
+        var store = FromFile(Write("bundle.pem", Pem(_alpha) + "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n" + Pem(_beta)));
 
         Assert.Equal(2, store.Count);
-        Assert.Equal("Alpha Root CA", store.Describe(Record(2, 1, 1, alpha)));
-        Assert.Equal("Beta Root CA", store.Describe(Record(2, 0, 1, beta)));
-        Assert.Equal("Beta Root CA", store.Describe(Record(2, 1, 2, beta)));
-        Assert.Equal("Alpha Root CA", store.Describe(Record(2, 0, 0, alpha)));
+        Assert.Equal("Alpha Root CA", store.Describe(Record(2, 1, 1, _alpha)));
+        Assert.Equal("Beta Root CA", store.Describe(Record(2, 0, 1, _beta)));
+        Assert.Equal("Beta Root CA", store.Describe(Record(2, 1, 2, _beta)));
+        Assert.Equal("Alpha Root CA", store.Describe(Record(2, 0, 0, _alpha)));
     }
 
     [Fact]
     public void Describe_OtherUsagesOrUnknownCa_Null()
     {
-        var store = FromFile(Write("bundle.pem", Pem(alpha)));
+        var store = FromFile(Write("bundle.pem", Pem(_alpha)));
         var stranger = Pki.CreateRoot("Stranger");
 
-        Assert.Null(store.Describe(Record(3, 1, 1, alpha)));
+        Assert.Null(store.Describe(Record(3, 1, 1, _alpha)));
         Assert.Null(store.Describe(Record(2, 1, 1, stranger)));
         Assert.Null(store.Describe(new TlsaRecord(2, 1, 1, [1, 2, 3])));
     }
@@ -38,36 +38,36 @@ public sealed class KnownCaStoreTests : IDisposable
     [Fact]
     public void Load_SslCertDir_ReadsEveryFile()
     {
-        Write("a.pem", Pem(alpha));
-        Write("b.crt", Pem(beta));
-        var store = new KnownCaStore(name => name == "SSL_CERT_DIR" ? dir : null, []);
+        Write("a.pem", Pem(_alpha));
+        Write("b.crt", Pem(_beta));
+        var store = new KnownCaStore(name => name == "SSL_CERT_DIR" ? _dir : null, []);
 
         Assert.Equal(2, store.Count);
-        Assert.Equal("Beta Root CA", store.Describe(Record(2, 1, 1, beta)));
+        Assert.Equal("Beta Root CA", store.Describe(Record(2, 1, 1, _beta)));
     }
 
     [Fact]
     public void Load_DefaultFiles_FirstExistingUsed()
     {
-        var bundle = Write("bundle.pem", Pem(alpha));
-        var store = new KnownCaStore(_ => null, [Path.Combine(dir, "missing.pem"), bundle]);
+        var bundle = Write("bundle.pem", Pem(_alpha));
+        var store = new KnownCaStore(_ => null, [Path.Combine(_dir, "missing.pem"), bundle]);
 
-        Assert.Equal("Alpha Root CA", store.Describe(Record(2, 1, 1, alpha)));
+        Assert.Equal("Alpha Root CA", store.Describe(Record(2, 1, 1, _alpha)));
     }
 
     [Fact]
     public void Load_NothingReadable_Empty()
     {
-        var store = new KnownCaStore(name => name == "SSL_CERT_FILE" ? Path.Combine(dir, "missing.pem") : null, []);
+        var store = new KnownCaStore(name => name == "SSL_CERT_FILE" ? Path.Combine(_dir, "missing.pem") : null, []);
 
         Assert.Equal(0, store.Count);
-        Assert.Null(store.Describe(Record(2, 1, 1, alpha)));
+        Assert.Null(store.Describe(Record(2, 1, 1, _alpha)));
     }
 
     [Fact]
     public void Load_DuplicateCertificates_CountedOnce()
     {
-        var store = FromFile(Write("bundle.pem", Pem(alpha) + Pem(alpha)));
+        var store = FromFile(Write("bundle.pem", Pem(_alpha) + Pem(_alpha)));
 
         Assert.Equal(1, store.Count);
     }
@@ -83,7 +83,7 @@ public sealed class KnownCaStoreTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(dir, name);
+        var path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
     }

@@ -13,9 +13,9 @@ internal sealed class JsonSchemaValidator
 {
     private static readonly HashSet<string> Annotations = ["$schema", "$id", "title", "description"];
 
-    private readonly JsonElement root;
+    private readonly JsonElement _root;
 
-    public JsonSchemaValidator(JsonElement root) => this.root = root;
+    public JsonSchemaValidator(JsonElement root) => _root = root;
 
     /// <summary>Errors as "path: problem"; empty when <paramref name="instance"/> is valid.</summary>
     public List<string> Validate(JsonElement instance, string schemaPointer = "#")
@@ -32,7 +32,7 @@ internal sealed class JsonSchemaValidator
             throw new NotSupportedException($"only local references are supported: {pointer}");
         }
 
-        var node = root;
+        var node = _root;
         foreach (var part in pointer[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             node = node.GetProperty(part.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
