@@ -17,10 +17,19 @@ public static class ArgumentParser
         IReadOnlyList<string> args,
         IReadOnlyDictionary<string, string?>? environment = null,
         bool stdoutIsTerminal = false,
-        ServiceTable? services = null)
+        ServiceTable? services = null) =>
+        Parse(args, environment, stdoutIsTerminal, services, FlagDefinition.All);
+
+    /// <param name="table">The flag table; tests pass a changed copy of <see cref="FlagDefinition.All"/>.</param>
+    internal static ParseResult Parse(
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string?>? environment,
+        bool stdoutIsTerminal,
+        ServiceTable? services,
+        IReadOnlyList<FlagDefinition> table)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var raw = new RawFlags();
+        var raw = new RawFlags(table);
         var i = 0;
         if (args.Count > 0 && args[0] == "serve")
         {
@@ -63,7 +72,7 @@ public static class ArgumentParser
                 name = name[..eq];
             }
 
-            var flag = FlagDefinition.Find(name);
+            var flag = FlagDefinition.Find(table, name);
             if (flag is null)
             {
                 if (name is "help" or "h")

@@ -7,21 +7,17 @@ namespace SmtpDane.Cli;
 /// <summary>Validates the batch (-f, -parallel, -dns-parallel, -shard) and serve (-listen, -cache-ttl) flags.</summary>
 internal static class BatchFlags
 {
-    public const int DefaultParallel = 32;
-    public const int DefaultDnsParallel = 64;
     public const int MaxParallel = 4096;
-    public const string DefaultListen = "127.0.0.1:9125";
-    public const int DefaultMaxConnections = 4096;
 
     public static BatchOptions? BuildBatch(RawFlags raw, bool hostsGiven, ServiceTable services, List<string> errors)
     {
-        if (raw.List("allow-targets").Count > 0 || raw.String("max-connections") is not null)
+        if (raw.List("allow-targets").Count > 0 || raw.Given("max-connections"))
         {
             errors.Add("-allow-targets and -max-connections are for serve");
         }
 
-        var parallel = Count(raw, "parallel", DefaultParallel, errors);
-        var dnsParallel = Count(raw, "dns-parallel", DefaultDnsParallel, errors);
+        var parallel = Count(raw, "parallel", errors);
+        var dnsParallel = Count(raw, "dns-parallel", errors);
         var shard = ShardSpec.All;
         if (raw.String("shard") is { } shardText && !ShardSpec.TryParse(shardText, out shard, out var shardError))
         {
@@ -32,7 +28,7 @@ internal static class BatchFlags
         {
             foreach (var name in new[] { "dns-parallel", "shard" })
             {
-                if (raw.String(name) is not null)
+                if (raw.Given(name))
                 {
                     errors.Add($"-{name} needs -f");
                 }
@@ -66,13 +62,13 @@ internal static class BatchFlags
 
     public static ServeOptions BuildServe(RawFlags raw, List<string> errors)
     {
-        var listen = raw.String("listen") ?? DefaultListen;
+        var listen = raw.Text("listen");
         if (!TrySplitListen(listen, out _, out _))
         {
             errors.Add($"invalid -listen {GoDuration.Quote(listen)}: expected address:port, e.g. 127.0.0.1:9125 or [::1]:9125");
         }
 
-        var ttl = raw.Duration("cache-ttl") ?? TimeSpan.FromSeconds(30);
+        var ttl = raw.Duration("cache-ttl");
         if (ttl < TimeSpan.Zero || ttl > TimeSpan.FromHours(24))
         {
             errors.Add($"-cache-ttl must be between 0s (no cache) and 24h, not {GoDuration.Format(ttl)}");
@@ -80,7 +76,7 @@ internal static class BatchFlags
 
         foreach (var name in new[] { "f", "shard", "dns-parallel" })
         {
-            if (raw.String(name) is not null)
+            if (raw.Given(name))
             {
                 errors.Add($"-{name} is for batch runs, not serve");
             }
@@ -91,15 +87,13 @@ internal static class BatchFlags
             errors.Add(allowError);
         }
 
-        var maxConnections = DefaultMaxConnections;
-        if (raw.String("max-connections") is { } maxText
-            && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxConnections) || maxConnections is < 1 or > 65536))
+        var maxText = raw.Text("max-connections");
+        if (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var maxConnections) || maxConnections is < 1 or > 65536)
         {
             errors.Add($"invalid -max-connections {GoDuration.Quote(maxText)}: expected a whole number from 1 to 65536");
-            maxConnections = DefaultMaxConnections;
         }
 
-        return new ServeOptions(listen, Count(raw, "parallel", DefaultParallel, errors), ttl, allow, maxConnections);
+        return new ServeOptions(listen, Count(raw, "parallel", errors), ttl, allow, maxConnections);
     }
 
     /// <summary>host:port, [v6]:port, *:port.</summary>
@@ -123,17 +117,14 @@ internal static class BatchFlags
         return host is "*" or "localhost" || HostName.TryParseIPv4(host, out _);
     }
 
-    private static int Count(RawFlags raw, string name, int fallback, List<string> errors)
+    /// <summary>-parallel, -dns-parallel: the value given or the table's default, checked alike.</summary>
+    private static int Count(RawFlags raw, string name, List<string> errors)
     {
-        if (raw.String(name) is not { } text)
-        {
-            return fallback;
-        }
-
+        var text = raw.Text(name);
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MaxParallel)
         {
             errors.Add($"invalid -{name} {GoDuration.Quote(text)}: expected a whole number from 1 to {MaxParallel}");
-            return fallback;
+            return 1;
         }
 
         return n;

@@ -9,6 +9,9 @@ internal enum FlagKind
     /// <summary>-flag value or -flag=value.</summary>
     String,
 
+    /// <summary>A whole number, kept as text and range-checked with the other values; help shows its default unquoted, as Go's int flags.</summary>
+    Int,
+
     /// <summary>A string parsed as a Go duration while parsing.</summary>
     Duration,
 

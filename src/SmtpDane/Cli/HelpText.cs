@@ -26,9 +26,9 @@ public static class HelpText
 
             // Go: one-letter booleans keep their usage on the same line.
             line.Append(line.Length <= 4 ? "\t" : "\n    \t").Append(flag.Usage);
-            if (flag.Default is not null)
+            if (flag.DefaultShown is { } shown)
             {
-                line.Append(" (default ").Append(flag.Default).Append(')');
+                line.Append(" (default ").Append(shown).Append(')');
             }
 
             sb.Append(line).Append('\n');

@@ -27,9 +27,9 @@ public static class ManPage
             }
 
             sb.Append('\n').Append(Escape(flag.Usage));
-            if (flag.Default is not null)
+            if (flag.DefaultShown is { } shown)
             {
-                sb.Append(" (default ").Append(Escape(flag.Default)).Append(')');
+                sb.Append(" (default ").Append(Escape(shown)).Append(')');
             }
 
             sb.Append(".\n");

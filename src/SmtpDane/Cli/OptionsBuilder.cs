@@ -26,13 +26,13 @@ internal static class OptionsBuilder
         var nagios = raw.Bool("nagios");
         var errors = new List<string>();
         var srvText = raw.String("srv");
-        var srvGiven = srvText is not null;
+        var srvGiven = raw.Given("srv");
 
-        Conflicts(errors, ("mx", raw.Bool("mx")), ("submission", raw.Bool("submission")), ("submissions", raw.Bool("submissions")), ("srv", srvGiven));
-        Conflicts(errors, ("4", raw.Bool("4")), ("6", raw.Bool("6")));
-        Conflicts(errors, ("json", raw.Bool("json")), ("json-lines", raw.Bool("json-lines")), ("nagios", nagios));
-        Conflicts(errors, ("quiet", raw.Bool("quiet")), ("json", raw.Bool("json")));
-        Conflicts(errors, ("quiet", raw.Bool("quiet")), ("json-lines", raw.Bool("json-lines")));
+        FlagValues.Conflicts(errors, ("mx", raw.Bool("mx")), ("submission", raw.Bool("submission")), ("submissions", raw.Bool("submissions")), ("srv", srvGiven));
+        FlagValues.Conflicts(errors, ("4", raw.Bool("4")), ("6", raw.Bool("6")));
+        FlagValues.Conflicts(errors, ("json", raw.Bool("json")), ("json-lines", raw.Bool("json-lines")), ("nagios", nagios));
+        FlagValues.Conflicts(errors, ("quiet", raw.Bool("quiet")), ("json", raw.Bool("json")));
+        FlagValues.Conflicts(errors, ("quiet", raw.Bool("quiet")), ("json-lines", raw.Bool("json-lines")));
 
         var mode = TargetMode.Host;
         string? service = null;
@@ -51,43 +51,42 @@ internal static class OptionsBuilder
         else if (srvGiven)
         {
             mode = TargetMode.Srv;
-            service = SrvService(srvText!, errors);
+            service = FlagValues.SrvService(srvText!, errors);
         }
 
-        var portText = raw.String("port") ?? "smtp(25)";
+        var portText = raw.Text("port");
         if (!PortSpec.TryParse(portText, services, out var defaultPort, out var portError))
         {
             errors.Add($"can't parse -port {GoDuration.Quote(portText)}: {portError}");
         }
 
-        var overall = raw.Duration("timeout") ?? TimeSpan.FromSeconds(60);
+        var overall = raw.Duration("timeout");
         if (overall <= TimeSpan.Zero || overall > MaxOverallTimeout)
         {
             errors.Add($"-timeout must be more than 0s and at most {GoDuration.Format(MaxOverallTimeout)}, not {GoDuration.Format(overall)}");
-            overall = TimeSpan.FromSeconds(60);
         }
 
-        var step = raw.Duration("step-timeout") ?? TimeSpan.FromSeconds(30);
+        var step = raw.Duration("step-timeout");
         if (step <= TimeSpan.Zero)
         {
             errors.Add($"-step-timeout must be more than 0s, not {GoDuration.Format(step)}");
         }
 
         // Go: 0 means no connect timeout of its own; ours is then bounded by -timeout alone.
-        var connect = raw.Duration("connect-timeout") ?? TimeSpan.FromSeconds(10);
+        var connect = raw.Duration("connect-timeout");
         if (connect < TimeSpan.Zero)
         {
             errors.Add($"-connect-timeout must not be negative, not {GoDuration.Format(connect)}");
         }
 
-        var expiration = raw.Duration("expiration-warning") ?? TimeSpan.FromHours(168);
+        var expiration = raw.Duration("expiration-warning");
         if (expiration < TimeSpan.Zero)
         {
             errors.Add($"-expiration-warning must not be negative (0s disables the warning), not {GoDuration.Format(expiration)}");
         }
 
-        var helo = raw.String("helo") ?? "smtpdane.invalid";
-        if (!IsValidHelo(helo, out var heloReason))
+        var helo = raw.Text("helo");
+        if (!FlagValues.IsValidHelo(helo, out var heloReason))
         {
             errors.Add($"invalid -helo {GoDuration.Quote(helo)}: {heloReason}");
         }
@@ -124,12 +123,12 @@ internal static class OptionsBuilder
             }
         }
 
-        var dnssec = raw.String("dnssec") ?? CliOptions.DnssecResolver;
+        var dnssec = raw.Text("dnssec");
         if (dnssec is not (CliOptions.DnssecResolver or CliOptions.DnssecLocal))
         {
             errors.Add($"invalid -dnssec {GoDuration.Quote(dnssec)}: expected resolver or local");
         }
-        else if (dnssec != CliOptions.DnssecLocal && raw.String("trust-anchor") is not null)
+        else if (dnssec != CliOptions.DnssecLocal && raw.Given("trust-anchor"))
         {
             // Resolver mode trusts the resolver's anchors; silently ignoring ours would mislead.
             errors.Add("-trust-anchor needs -dnssec local (in resolver mode the resolver's own trust anchors decide)");
@@ -227,7 +226,7 @@ internal static class OptionsBuilder
             Format = format,
             Quiet = raw.Bool("quiet"),
             Terse = raw.Bool("terse") || nagios,
-            Color = format == OutputFormat.Text && stdoutIsTerminal && !raw.Bool("nocolor") && ColorAllowedBy(environment),
+            Color = format == OutputFormat.Text && stdoutIsTerminal && !raw.Bool("nocolor") && FlagValues.ColorAllowedBy(environment),
             ShowCertInfo = probe.ShowCertInfo,
             ShowCerts = probe.ShowCerts,
             ExpectOcsp = probe.ExpectOcsp,
@@ -240,66 +239,4 @@ internal static class OptionsBuilder
             Serve = serveOptions,
         });
     }
-
-    /// <summary>Go smtpdane's conflict matrix: every pair that is set, "-a and -b conflict".</summary>
-    private static void Conflicts(List<string> errors, params (string Name, bool Set)[] flags)
-    {
-        for (var a = 0; a < flags.Length - 1; a++)
-        {
-            for (var b = a + 1; b < flags.Length; b++)
-            {
-                if (flags[a].Set && flags[b].Set)
-                {
-                    errors.Add($"-{flags[a].Name} and -{flags[b].Name} conflict");
-                }
-            }
-        }
-    }
-
-    /// <summary>RFC 6335 §5.1-style service label: letters, digits, inner hyphens; a leading '_' is dropped.</summary>
-    private static string? SrvService(string text, List<string> errors)
-    {
-        if (text.StartsWith('-'))
-        {
-            // Go smtpdane's check: usually "-srv" missing its argument.
-            errors.Add($"SRV service names MUST NOT start with a hyphen, {GoDuration.Quote(text)} is invalid");
-            return null;
-        }
-
-        var name = text.StartsWith('_') ? text[1..] : text;
-        if (name.Length is 0 or > 63 || name.EndsWith('-') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            errors.Add($"invalid -srv service {GoDuration.Quote(text)}: expected a service name such as submission (letters, digits, inner hyphens)");
-            return null;
-        }
-
-        return name.ToLowerInvariant();
-    }
-
-    /// <summary>A host name, or an address literal [192.0.2.1] / [IPv6:2001:db8::1] (RFC 5321 §4.1.3).</summary>
-    private static bool IsValidHelo(string helo, out string reason)
-    {
-        reason = string.Empty;
-        if (!HostName.IsPrintableToken(helo))
-        {
-            reason = helo.Length == 0 ? "empty name" : "contains a space, control or non-ASCII character";
-            return false;
-        }
-
-        if (helo.StartsWith('['))
-        {
-            var inner = helo.EndsWith(']') ? helo[1..^1] : null;
-            var ok = inner is not null && (HostName.TryParseIPv4(inner, out _)
-                || (inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase) && HostName.TryParseIPv6(inner[5..], out _)));
-            reason = ok ? string.Empty : "an address literal must be [a.b.c.d] or [IPv6:address]";
-            return ok;
-        }
-
-        return HostName.TryNormalize(helo, out _, out reason);
-    }
-
-    /// <summary>https://no-color.org: NO_COLOR set and non-empty disables colour; so does TERM=dumb.</summary>
-    private static bool ColorAllowedBy(IReadOnlyDictionary<string, string?> environment) =>
-        !(environment.TryGetValue("NO_COLOR", out var noColor) && !string.IsNullOrEmpty(noColor))
-        && !(environment.TryGetValue("TERM", out var term) && term == "dumb");
 }
