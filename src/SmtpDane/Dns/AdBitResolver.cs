@@ -4,10 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using SmtpDane.Model;
-using ArsMx = ARSoft.Tools.Net.Dns.MxRecord;
-using ArsSrv = ARSoft.Tools.Net.Dns.SrvRecord;
-using ArsTlsa = ARSoft.Tools.Net.Dns.TlsaRecord;
-using TlsaRecord = SmtpDane.Model.TlsaRecord;
 
 namespace SmtpDane.Dns;
 
@@ -18,7 +14,7 @@ namespace SmtpDane.Dns;
 /// REFUSED or silence move on to the next resolver; NOERROR and NXDOMAIN are final. Only as
 /// trustworthy as the path to the resolver: use one on loopback or a trusted network.
 /// </summary>
-public sealed class AdBitResolver : IDnsResolver
+public sealed class AdBitResolver : TypedQueryResolver
 {
     public const int DefaultAttemptsPerServer = 2;
 
@@ -63,36 +59,13 @@ public sealed class AdBitResolver : IDnsResolver
         _attempts = attemptsPerServer;
     }
 
-    public Task<DnsAnswer<MxRecord>> QueryMxAsync(string domain, CancellationToken ct) =>
-        QueryAsync(domain, RecordType.Mx, r => r is ArsMx mx ? new MxRecord(mx.Preference, DnsAnswerBuilder.NameOf(mx.ExchangeDomainName)) : null, ct);
-
-    public Task<DnsAnswer<SrvRecord>> QuerySrvAsync(string name, CancellationToken ct) =>
-        QueryAsync(name, RecordType.Srv, r => r is ArsSrv srv ? new SrvRecord(srv.Priority, srv.Weight, srv.Port, DnsAnswerBuilder.NameOf(srv.Target)) : null, ct);
-
-    public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) => family switch
-    {
-        AddressFamily.InterNetwork => QueryAsync(host, RecordType.A, r => r is ARecord a ? a.Address : null, ct),
-        AddressFamily.InterNetworkV6 => QueryAsync(host, RecordType.Aaaa, r => r is AaaaRecord a ? a.Address : null, ct),
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "only InterNetwork (A) and InterNetworkV6 (AAAA)"),
-    };
-
-    public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) =>
-        QueryAsync(
-            name,
-            RecordType.Tlsa,
-            r => r is ArsTlsa t ? new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData) : null,
-            ct);
-
-    public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
-        QueryAsync(name, RecordType.Txt, r => r is TxtRecord t ? string.Concat(t.TextParts) : null, ct);
-
     /// <summary>
     /// Resolvers not on loopback whose AD bit was trusted in this run, in configuration order:
     /// anyone on the path to them could have set it (RFC 4035 §4.9.3, RFC 6698 §4.1).
     /// </summary>
     public IReadOnlyList<IPEndPoint> RemoteAdSources => [.. _servers.Where(_remoteAd.ContainsKey)];
 
-    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
+    protected override async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
         where T : class
     {
         var queryName = DnsQueryWriter.Normalize(name);

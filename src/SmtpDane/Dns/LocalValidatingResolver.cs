@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using SmtpDane.Model;
-using ArsMx = ARSoft.Tools.Net.Dns.MxRecord;
-using ArsSrv = ARSoft.Tools.Net.Dns.SrvRecord;
-using ArsTlsa = ARSoft.Tools.Net.Dns.TlsaRecord;
-using TlsaRecord = SmtpDane.Model.TlsaRecord;
 
 namespace SmtpDane.Dns;
 
@@ -25,7 +20,7 @@ namespace SmtpDane.Dns;
 /// the run, so no zone's keys are fetched or validated twice.
 /// </para>
 /// </summary>
-public sealed class LocalValidatingResolver : IDnsResolver, IDisposable
+public sealed class LocalValidatingResolver : TypedQueryResolver, IDisposable
 {
     /// <summary>Bounds one validated lookup, key and DS fetches included.</summary>
     public static readonly TimeSpan DefaultValidationTimeout = TimeSpan.FromSeconds(30);
@@ -68,32 +63,9 @@ public sealed class LocalValidatingResolver : IDnsResolver, IDisposable
         return new LocalValidatingResolver(new UnboundContext(servers, anchors), timeout);
     }
 
-    public Task<DnsAnswer<MxRecord>> QueryMxAsync(string domain, CancellationToken ct) =>
-        QueryAsync(domain, RecordType.Mx, r => r is ArsMx mx ? new MxRecord(mx.Preference, DnsAnswerBuilder.NameOf(mx.ExchangeDomainName)) : null, ct);
-
-    public Task<DnsAnswer<SrvRecord>> QuerySrvAsync(string name, CancellationToken ct) =>
-        QueryAsync(name, RecordType.Srv, r => r is ArsSrv srv ? new SrvRecord(srv.Priority, srv.Weight, srv.Port, DnsAnswerBuilder.NameOf(srv.Target)) : null, ct);
-
-    public Task<DnsAnswer<IPAddress>> QueryAddressesAsync(string host, AddressFamily family, CancellationToken ct) => family switch
-    {
-        AddressFamily.InterNetwork => QueryAsync(host, RecordType.A, r => r is ARecord a ? a.Address : null, ct),
-        AddressFamily.InterNetworkV6 => QueryAsync(host, RecordType.Aaaa, r => r is AaaaRecord a ? a.Address : null, ct),
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "only InterNetwork (A) and InterNetworkV6 (AAAA)"),
-    };
-
-    public Task<DnsAnswer<TlsaRecord>> QueryTlsaAsync(string name, CancellationToken ct) =>
-        QueryAsync(
-            name,
-            RecordType.Tlsa,
-            r => r is ArsTlsa t ? new TlsaRecord((byte)t.CertificateUsage, (byte)t.Selector, (byte)t.MatchingType, t.CertificateAssociationData) : null,
-            ct);
-
-    public Task<DnsAnswer<string>> QueryTxtAsync(string name, CancellationToken ct) =>
-        QueryAsync(name, RecordType.Txt, r => r is TxtRecord t ? string.Concat(t.TextParts) : null, ct);
-
     public void Dispose() => _unbound.Dispose();
 
-    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
+    protected override async Task<DnsAnswer<T>> QueryAsync<T>(string name, RecordType type, Func<DnsRecordBase, T?> convert, CancellationToken ct)
         where T : class
     {
         var queryName = DnsQueryWriter.Normalize(name);

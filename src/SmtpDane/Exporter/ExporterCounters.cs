@@ -60,28 +60,17 @@ public sealed class ExporterCounters
             text.Sample("smtpdane_exporter_requests_total", n, ("path", path));
         }
 
-        text.Family("smtpdane_exporter_probes_total", "counter", "Checks run (cache misses).")
-            .Sample("smtpdane_exporter_probes_total", Interlocked.Read(ref _probes));
-        text.Family("smtpdane_exporter_probe_failures_total", "counter", "Checks whose verdict was an error.")
-            .Sample("smtpdane_exporter_probe_failures_total", Interlocked.Read(ref _probeFailures));
-        text.Family("smtpdane_exporter_cache_hits_total", "counter", "/probe requests answered from the result cache.")
-            .Sample("smtpdane_exporter_cache_hits_total", Interlocked.Read(ref _cacheHits));
-        text.Family("smtpdane_exporter_rejected_total", "counter", "/probe requests refused with 503: probe queue full, or no probe slot in time.")
-            .Sample("smtpdane_exporter_rejected_total", Interlocked.Read(ref _rejected));
-        text.Family("smtpdane_exporter_probes_in_flight", "gauge", "Checks running now.")
-            .Sample("smtpdane_exporter_probes_in_flight", Interlocked.Read(ref _inFlight));
-        text.Family("smtpdane_exporter_denied_total", "counter", "/probe requests refused with 403 by -allow-targets.")
-            .Sample("smtpdane_exporter_denied_total", Interlocked.Read(ref _denied));
-        text.Family("smtpdane_exporter_internal_errors_total", "counter", "Requests answered 500 because of an unexpected exception.")
-            .Sample("smtpdane_exporter_internal_errors_total", Interlocked.Read(ref _internalErrors));
-        text.Family("smtpdane_exporter_timeouts_total", "counter", "/probe requests answered 503 because the check outran the request's deadline.")
-            .Sample("smtpdane_exporter_timeouts_total", Interlocked.Read(ref _timedOut));
-        text.Family("smtpdane_exporter_connections_refused_total", "counter", "HTTP connections answered 503 and closed because the connection limit was reached.")
-            .Sample("smtpdane_exporter_connections_refused_total", Interlocked.Read(ref _connectionsRefused));
-        text.Family("smtpdane_exporter_connections_dropped_total", "counter", "HTTP connections closed unanswered: over the connection limit while many refusals were under way.")
-            .Sample("smtpdane_exporter_connections_dropped_total", Interlocked.Read(ref _connectionsDropped));
-        text.Family("smtpdane_exporter_connections", "gauge", "HTTP connections open now.")
-            .Sample("smtpdane_exporter_connections", Interlocked.Read(ref _connections));
+        text.Metric("smtpdane_exporter_probes_total", "counter", "Checks run (cache misses).", Interlocked.Read(ref _probes));
+        text.Metric("smtpdane_exporter_probe_failures_total", "counter", "Checks whose verdict was an error.", Interlocked.Read(ref _probeFailures));
+        text.Metric("smtpdane_exporter_cache_hits_total", "counter", "/probe requests answered from the result cache.", Interlocked.Read(ref _cacheHits));
+        text.Metric("smtpdane_exporter_rejected_total", "counter", "/probe requests refused with 503: probe queue full, or no probe slot in time.", Interlocked.Read(ref _rejected));
+        text.Metric("smtpdane_exporter_probes_in_flight", "gauge", "Checks running now.", Interlocked.Read(ref _inFlight));
+        text.Metric("smtpdane_exporter_denied_total", "counter", "/probe requests refused with 403 by -allow-targets.", Interlocked.Read(ref _denied));
+        text.Metric("smtpdane_exporter_internal_errors_total", "counter", "Requests answered 500 because of an unexpected exception.", Interlocked.Read(ref _internalErrors));
+        text.Metric("smtpdane_exporter_timeouts_total", "counter", "/probe requests answered 503 because the check outran the request's deadline.", Interlocked.Read(ref _timedOut));
+        text.Metric("smtpdane_exporter_connections_refused_total", "counter", "HTTP connections answered 503 and closed because the connection limit was reached.", Interlocked.Read(ref _connectionsRefused));
+        text.Metric("smtpdane_exporter_connections_dropped_total", "counter", "HTTP connections closed unanswered: over the connection limit while many refusals were under way.", Interlocked.Read(ref _connectionsDropped));
+        text.Metric("smtpdane_exporter_connections", "gauge", "HTTP connections open now.", Interlocked.Read(ref _connections));
         return text.ToString();
     }
 }

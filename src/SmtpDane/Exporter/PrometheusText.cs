@@ -30,6 +30,10 @@ public sealed class PrometheusText
         return this;
     }
 
+    /// <summary>HELP and TYPE (first time only) and one sample of a family, its name given once.</summary>
+    public PrometheusText Metric(string name, string type, string help, double value, params (string Name, string Value)[] labels) =>
+        Family(name, type, help).Sample(name, value, labels);
+
     public PrometheusText Sample(string name, double value, params (string Name, string Value)[] labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
