@@ -35,18 +35,47 @@ public partial class PrometheusOutputTests
         {
             Assert.True(line.StartsWith('#') ? CommentLine().IsMatch(line) : SampleLine().IsMatch(line), $"bad line: {line}");
         }
-
-        PromtoolCheck(text);
     }
 
-    /// <summary>promtool check metrics, when installed (testbed/install.sh installs the prometheus package).</summary>
-    private static void PromtoolCheck(string text)
+    /// <summary>Each exposition the tests below check by pattern, for promtool to check as well.</summary>
+    private static string Exposition(string name)
     {
-        if (!File.Exists("/usr/bin/promtool"))
+        var run = SampleRun();
+        switch (name)
         {
-            return;
+            case "verified":
+                return ProbeMetrics.Render(run, "mx");
+            case "mta-sts":
+                var sts = new MtaStsResult("example.org", TxtOutcome.Valid, "1", null, new StsPolicy(StsMode.Enforce, 604800, ["mx.example.org"]), TxtOutcome.None, null, []);
+                return ProbeMetrics.Render(run with { Targets = [SmtpDane.Probing.StsVerdict.Apply(run.Targets[0], sts)] }, "mx");
+            case "hostile":
+                return ProbeMetrics.Render(SampleRun("evil\"} 1\nsmtpdane_probe_success 1 \\x"), "mx");
+            case "failed":
+                return ProbeMetrics.Render(run with { Targets = [run.Targets[0] with { Hosts = [] }] }, "mx");
+            case "counters":
+                var counters = new ExporterCounters();
+                counters.Request("/probe");
+                counters.Request("/weird\"path");
+                counters.ProbeStarted();
+                counters.ProbeFinished(success: false);
+                counters.CacheHit();
+                return counters.Render();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(name), name, "no such exposition");
         }
+    }
 
+    /// <summary>promtool check metrics (testbed/install.sh installs the prometheus package).</summary>
+    [SkippableTheory]
+    [InlineData("verified")]
+    [InlineData("mta-sts")]
+    [InlineData("hostile")]
+    [InlineData("failed")]
+    [InlineData("counters")]
+    public void Promtool_CheckMetrics_Accepts(string name)
+    {
+        Skip.IfNot(File.Exists("/usr/bin/promtool"), "/usr/bin/promtool is not installed (testbed/install.sh installs prometheus)");
+        var text = Exposition(name);
         using var p = Process.Start(new ProcessStartInfo("/usr/bin/promtool", "check metrics")
         {
             RedirectStandardInput = true,
@@ -66,7 +95,7 @@ public partial class PrometheusOutputTests
     [Fact]
     public void Render_VerifiedRun_SuccessOneAndPerAddressMetrics()
     {
-        var text = ProbeMetrics.Render(SampleRun(), "mx");
+        var text = Exposition("verified");
 
         Assert.Contains("smtpdane_probe_success{target=\"example.org\",mode=\"mx\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("smtpdane_dane_verified{target=\"example.org\",host=\"mx.example.org\",address=\"192.0.2.25\",port=\"25\"} 1\n", text, StringComparison.Ordinal);
@@ -79,9 +108,7 @@ public partial class PrometheusOutputTests
     [Fact]
     public void Render_WithMtaSts_PolicyModeCoverageMaxAge()
     {
-        var run = SampleRun();
-        var sts = new MtaStsResult("example.org", TxtOutcome.Valid, "1", null, new StsPolicy(StsMode.Enforce, 604800, ["mx.example.org"]), TxtOutcome.None, null, []);
-        var text = ProbeMetrics.Render(run with { Targets = [SmtpDane.Probing.StsVerdict.Apply(run.Targets[0], sts)] }, "mx");
+        var text = Exposition("mta-sts");
 
         Assert.Contains("smtpdane_mta_sts_policy_valid{target=\"example.org\",mode=\"mx\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("smtpdane_mta_sts_mode{target=\"example.org\",mode=\"mx\"} 2\n", text, StringComparison.Ordinal);
@@ -94,7 +121,7 @@ public partial class PrometheusOutputTests
     [Fact]
     public void Render_HostileHostName_EscapedAndValid()
     {
-        var text = ProbeMetrics.Render(SampleRun("evil\"} 1\nsmtpdane_probe_success 1 \\x"), "mx");
+        var text = Exposition("hostile");
 
         Assert.Contains("host=\"evil\\\"} 1\\nsmtpdane_probe_success 1 \\\\x\"", text, StringComparison.Ordinal);
         AssertValidExposition(text);
@@ -103,9 +130,7 @@ public partial class PrometheusOutputTests
     [Fact]
     public void Render_FailedRun_SuccessZero()
     {
-        var run = SampleRun();
-        run = run with { Targets = [run.Targets[0] with { Hosts = [] }] };
-        var text = ProbeMetrics.Render(run, "mx");
+        var text = Exposition("failed");
         Assert.Contains("smtpdane_probe_success{target=\"example.org\",mode=\"mx\"} 0\n", text, StringComparison.Ordinal);
         AssertValidExposition(text);
     }
@@ -113,13 +138,7 @@ public partial class PrometheusOutputTests
     [Fact]
     public void Counters_Render_Valid()
     {
-        var counters = new ExporterCounters();
-        counters.Request("/probe");
-        counters.Request("/weird\"path");
-        counters.ProbeStarted();
-        counters.ProbeFinished(success: false);
-        counters.CacheHit();
-        var text = counters.Render();
+        var text = Exposition("counters");
         Assert.Contains("smtpdane_exporter_requests_total{path=\"other\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("smtpdane_exporter_probe_failures_total 1\n", text, StringComparison.Ordinal);
         AssertValidExposition(text);
