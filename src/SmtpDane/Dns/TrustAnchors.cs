@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Xml;
-using ARSoft.Tools.Net;
-using ARSoft.Tools.Net.Dns;
 using SmtpDane.Model;
 
 namespace SmtpDane.Dns;
@@ -20,9 +17,6 @@ public static class TrustAnchors
 
     /// <summary>At most this many anchors are kept.</summary>
     public const int MaxAnchors = 64;
-
-    private const ushort ZoneKeyFlag = 0x0100;
-    private const ushort RevokeFlag = 0x0080;
 
     /// <summary>KSK-2017 (20326) and KSK-2024 (38696), both RSA/SHA-256, SHA-256 digests (IANA root-anchors.xml).</summary>
     public static IReadOnlyList<TrustAnchor> BuiltIn { get; } =
@@ -59,7 +53,7 @@ public static class TrustAnchors
     public static IReadOnlyList<TrustAnchor> Parse(string text, string source, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var anchors = text.TrimStart().StartsWith('<') ? ParseXml(text, source, now) : ParseZone(text, source);
+        var anchors = text.TrimStart().StartsWith('<') ? TrustAnchorXml.Parse(text, source, now) : TrustAnchorZoneFile.Parse(text, source);
         if (anchors.Count == 0)
         {
             throw new TrustAnchorException($"trust anchor file {source} holds no usable anchor for \".\"; give DS or DNSKEY lines for \".\" or IANA's root-anchors.xml");
@@ -73,150 +67,8 @@ public static class TrustAnchors
         return anchors;
     }
 
-    private static List<TrustAnchor> ParseZone(string text, string source)
-    {
-        var anchors = new List<TrustAnchor>();
-        var tokens = new List<string>();
-        var depth = 0;
-        var startLine = 0;
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i];
-            var comment = line.IndexOf(';', StringComparison.Ordinal);
-            if (comment >= 0)
-            {
-                line = line[..comment];
-            }
-
-            if (depth == 0)
-            {
-                startLine = i + 1;
-            }
-
-            // RFC 1035 §5.1: parentheses continue a record over several lines.
-            foreach (var raw in line.Replace("(", " ( ", StringComparison.Ordinal).Replace(")", " ) ", StringComparison.Ordinal)
-                         .Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (raw == "(")
-                {
-                    depth++;
-                }
-                else if (raw == ")")
-                {
-                    if (--depth < 0)
-                    {
-                        throw Bad(source, i + 1, "unbalanced ')'");
-                    }
-                }
-                else
-                {
-                    tokens.Add(raw);
-                }
-            }
-
-            if (depth == 0 && tokens.Count > 0)
-            {
-                if (ParseRecord(tokens, source, startLine) is { } anchor)
-                {
-                    anchors.Add(anchor);
-                }
-
-                tokens.Clear();
-            }
-        }
-
-        if (depth != 0)
-        {
-            throw Bad(source, startLine, "unbalanced '('");
-        }
-
-        return anchors;
-    }
-
-    /// <summary>One record: owner [ttl] [class] type rdata. Null for a revoked or non-zone DNSKEY (skipped).</summary>
-    private static TrustAnchor? ParseRecord(List<string> tokens, string source, int line)
-    {
-        if (tokens[0] != ".")
-        {
-            throw Bad(source, line, $"owner {Shown(tokens[0])} is not the root \".\"; only root anchors are supported");
-        }
-
-        var at = 1;
-        while (at < tokens.Count && (IsTtl(tokens[at]) || tokens[at].Equals("IN", StringComparison.OrdinalIgnoreCase)))
-        {
-            at++;
-        }
-
-        if (at >= tokens.Count)
-        {
-            throw Bad(source, line, "missing record type (DS or DNSKEY)");
-        }
-
-        var type = tokens[at].ToUpperInvariant();
-        var rdata = tokens.Skip(at + 1).ToList();
-        return type switch
-        {
-            "DS" => ParseDs(rdata, source, line),
-            "DNSKEY" => ParseDnsKey(rdata, source, line),
-            _ => throw Bad(source, line, $"record type {Shown(tokens[at])} is not DS or DNSKEY"),
-        };
-    }
-
-    private static TrustAnchor ParseDs(List<string> rdata, string source, int line)
-    {
-        if (rdata.Count < 4)
-        {
-            throw Bad(source, line, "DS needs key tag, algorithm, digest type and digest");
-        }
-
-        var keyTag = Number(rdata[0], ushort.MaxValue, "key tag", source, line);
-        var algorithm = Number(rdata[1], byte.MaxValue, "algorithm", source, line);
-        var digestType = Number(rdata[2], byte.MaxValue, "digest type", source, line);
-        return Ds((ushort)keyTag, (byte)algorithm, (byte)digestType, string.Concat(rdata.Skip(3)), source, line);
-    }
-
-    private static TrustAnchor? ParseDnsKey(List<string> rdata, string source, int line)
-    {
-        if (rdata.Count < 4)
-        {
-            throw Bad(source, line, "DNSKEY needs flags, protocol, algorithm and public key");
-        }
-
-        var flags = (ushort)Number(rdata[0], ushort.MaxValue, "flags", source, line);
-        var protocol = Number(rdata[1], byte.MaxValue, "protocol", source, line);
-        var algorithm = (byte)Number(rdata[2], byte.MaxValue, "algorithm", source, line);
-        if (protocol != 3)
-        {
-            throw Bad(source, line, $"DNSKEY protocol is {protocol}, not 3 (RFC 4034 §2.1.2)");
-        }
-
-        byte[] publicKey;
-        try
-        {
-            publicKey = Convert.FromBase64String(string.Concat(rdata.Skip(3)));
-        }
-        catch (FormatException)
-        {
-            throw Bad(source, line, "DNSKEY public key is not valid base64");
-        }
-
-        if (publicKey.Length == 0)
-        {
-            throw Bad(source, line, "DNSKEY public key is empty");
-        }
-
-        if ((flags & ZoneKeyFlag) == 0 || (flags & RevokeFlag) != 0)
-        {
-            return null; // RFC 4034 §2.1.1, RFC 5011 §7: not usable as an anchor.
-        }
-
-        var key = new DnsKeyRecord(DomainName.Root, RecordClass.INet, 0, (DnsKeyFlags)flags, 3, (DnsSecAlgorithm)algorithm, publicKey, null);
-        var ds = new DsRecord(key, 0, DnsSecDigestType.Sha256);
-        return new TrustAnchor(key.CalculateKeyTag(), algorithm, (byte)DnsSecDigestType.Sha256, ds.Digest);
-    }
-
-    private static TrustAnchor Ds(ushort keyTag, byte algorithm, byte digestType, string hex, string source, int line)
+    /// <summary>A DS anchor, its digest checked against its digest type; shared by both file forms.</summary>
+    internal static TrustAnchor Ds(ushort keyTag, byte algorithm, byte digestType, string hex, string source, int line)
     {
         byte[] digest;
         try
@@ -242,136 +94,12 @@ public static class TrustAnchors
         return new TrustAnchor(keyTag, algorithm, digestType, digest);
     }
 
-    /// <summary>RFC 9718 §2: TrustAnchor/Zone "." and KeyDigest elements valid at <paramref name="now"/>.</summary>
-    private static List<TrustAnchor> ParseXml(string text, string source, DateTimeOffset now)
-    {
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersInDocument = MaxFileBytes,
-            IgnoreComments = true,
-            IgnoreWhitespace = true,
-        };
-        var anchors = new List<TrustAnchor>();
-        var sawTrustAnchor = false;
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(text), settings);
-            var lineInfo = (IXmlLineInfo)reader;
-            reader.Read();
-            while (!reader.EOF)
-            {
-                // ReadElementContentAsString moves past the element: only Read() when nothing was consumed.
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Zone")
-                {
-                    var line = lineInfo.LineNumber;
-                    var zone = reader.ReadElementContentAsString().Trim();
-                    if (zone != ".")
-                    {
-                        throw Bad(source, line, $"Zone {Shown(zone)} is not the root \".\"");
-                    }
-
-                    continue;
-                }
-
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "TrustAnchor")
-                {
-                    sawTrustAnchor = true;
-                }
-                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "KeyDigest")
-                {
-                    var line = lineInfo.LineNumber;
-                    var validFrom = Time(reader.GetAttribute("validFrom"), "validFrom", source, line);
-                    var validUntil = Time(reader.GetAttribute("validUntil"), "validUntil", source, line);
-                    var anchor = ReadKeyDigest(reader.ReadSubtree(), source, line);
-                    if ((validFrom is null || validFrom <= now) && (validUntil is null || now < validUntil))
-                    {
-                        anchors.Add(anchor);
-                    }
-                }
-
-                reader.Read();
-            }
-        }
-        catch (XmlException e)
-        {
-            throw new TrustAnchorException($"{source}:{e.LineNumber}: not well-formed XML: {e.Message}", e);
-        }
-
-        if (!sawTrustAnchor)
-        {
-            throw Bad(source, 1, "XML without a TrustAnchor element (expected IANA's root-anchors.xml)");
-        }
-
-        if (anchors.Count == 0)
-        {
-            throw new TrustAnchorException($"{source}: no KeyDigest is valid at {now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (check validFrom/validUntil)");
-        }
-
-        return anchors;
-    }
-
-    private static TrustAnchor ReadKeyDigest(XmlReader reader, string source, int line)
-    {
-        string? keyTag = null, algorithm = null, digestType = null, digest = null;
-        using (reader)
-        {
-            reader.Read(); // the KeyDigest element itself
-            reader.Read();
-            while (!reader.EOF)
-            {
-                if (reader.NodeType != XmlNodeType.Element || reader.Depth != 1)
-                {
-                    reader.Read();
-                    continue;
-                }
-
-                switch (reader.LocalName)
-                {
-                    case "KeyTag": keyTag = reader.ReadElementContentAsString().Trim(); break;
-                    case "Algorithm": algorithm = reader.ReadElementContentAsString().Trim(); break;
-                    case "DigestType": digestType = reader.ReadElementContentAsString().Trim(); break;
-                    case "Digest": digest = reader.ReadElementContentAsString().Trim(); break;
-                    default: reader.Skip(); break;
-                }
-            }
-        }
-
-        if (keyTag is null || algorithm is null || digestType is null || digest is null)
-        {
-            throw Bad(source, line, "KeyDigest needs KeyTag, Algorithm, DigestType and Digest");
-        }
-
-        return Ds(
-            (ushort)Number(keyTag, ushort.MaxValue, "KeyTag", source, line),
-            (byte)Number(algorithm, byte.MaxValue, "Algorithm", source, line),
-            (byte)Number(digestType, byte.MaxValue, "DigestType", source, line),
-            digest,
-            source,
-            line);
-    }
-
-    private static DateTimeOffset? Time(string? value, string what, string source, int line)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t
-            : throw Bad(source, line, $"{what} {Shown(value)} is not a date-time");
-    }
-
-    private static int Number(string s, int max, string what, string source, int line) =>
+    internal static int Number(string s, int max, string what, string source, int line) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= max
             ? n
             : throw Bad(source, line, $"{what} {Shown(s)} is not a number from 0 to {max}");
 
-    private static bool IsTtl(string s) => s.Length > 0 && s.All(char.IsAsciiDigit);
+    internal static string Shown(string s) => "\"" + (s.Length > 40 ? s[..40] + "..." : s) + "\"";
 
-    private static string Shown(string s) => "\"" + (s.Length > 40 ? s[..40] + "..." : s) + "\"";
-
-    private static TrustAnchorException Bad(string source, int line, string why) => new($"{source}:{line}: {why}");
+    internal static TrustAnchorException Bad(string source, int line, string why) => new($"{source}:{line}: {why}");
 }

@@ -13,9 +13,9 @@ public class TargetDiscovererTests
     internal const DnsSecurity Insecure = DnsSecurity.Insecure;
 
     internal static readonly TlsaRecord DaneEe = new(3, 1, 1, Enumerable.Repeat((byte)0xab, 32).ToArray());
-    private static readonly TlsaRecord DaneTa = new(2, 0, 1, Enumerable.Repeat((byte)0xcd, 32).ToArray());
-    private static readonly TlsaRecord PkixEe = new(1, 1, 1, Enumerable.Repeat((byte)0x01, 32).ToArray());
-    private static readonly TlsaRecord ShortDigest = new(3, 1, 1, [1, 2, 3]);
+    internal static readonly TlsaRecord DaneTa = new(2, 0, 1, Enumerable.Repeat((byte)0xcd, 32).ToArray());
+    internal static readonly TlsaRecord PkixEe = new(1, 1, 1, Enumerable.Repeat((byte)0x01, 32).ToArray());
+    internal static readonly TlsaRecord ShortDigest = new(3, 1, 1, [1, 2, 3]);
 
     internal static FakeDnsResolver SecureHost(FakeDnsResolver dns, string name, string v4, string? v6 = null, int port = 25)
     {
@@ -35,9 +35,9 @@ public class TargetDiscovererTests
     internal static Task<DiscoveredTarget> Discover(FakeDnsResolver dns, Target target, ProbeSettings? settings = null) =>
         new TargetDiscoverer(dns, settings ?? new ProbeSettings()).DiscoverAsync(target, CancellationToken.None);
 
-    private static Target Mx(string domain, int? port = null) => new(domain, TargetMode.Mx, domain, port);
+    internal static Target Mx(string domain, int? port = null) => new(domain, TargetMode.Mx, domain, port);
 
-    private static Target Host(string name, int? port = null) => new(name, TargetMode.Host, name, port);
+    internal static Target Host(string name, int? port = null) => new(name, TargetMode.Host, name, port);
 
     internal static Target Srv(string domain, int? port = null) => new(domain, TargetMode.Srv, domain, port);
 
@@ -93,157 +93,6 @@ public class TargetDiscovererTests
         Assert.Equal(FindingCodes.TlsaNone, Assert.Single(host.Findings).Code);
         Assert.Equal(Severity.Error, host.Findings[0].Severity);
         Assert.Equal(["mx.example.org"], host.ReferenceNames);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_Mx_OrdersByPreferenceThenNameAndSkipsDuplicates()
-    {
-        var dns = new FakeDnsResolver().Mx(
-            "example.org",
-            Secure,
-            new MxRecord(20, "b.example.net"),
-            new MxRecord(10, "z.example.org"),
-            new MxRecord(10, "a.example.org"),
-            new MxRecord(30, "z.example.org"));
-        SecureHost(dns, "a.example.org", "192.0.2.1");
-        SecureHost(dns, "z.example.org", "192.0.2.2");
-        SecureHost(dns, "b.example.net", "192.0.2.3");
-
-        var result = await Discover(dns, Mx("example.org"));
-
-        Assert.Equal(["a.example.org", "z.example.org", "b.example.net"], result.Hosts.Select(h => h.Name));
-        Assert.Equal([10, 10, 20], result.Hosts.Select(h => h.Preference));
-        Assert.All(result.Hosts, h => Assert.Equal(25, h.Port));
-        Assert.Equal([FindingCodes.MxFound, FindingCodes.MxDuplicate], Codes(result.Findings));
-        Assert.Equal(Severity.Info, result.Findings[1].Severity);
-        Assert.Equal(["a.example.org", "example.org"], result.Hosts[0].ReferenceNames);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_MxWithArgumentPort_OverridesDefault()
-    {
-        var dns = new FakeDnsResolver().Mx("example.org", Secure, new MxRecord(10, "mx.example.org"));
-        SecureHost(dns, "mx.example.org", "192.0.2.1", port: 2525);
-
-        var result = await Discover(dns, Mx("example.org", 2525));
-
-        Assert.Equal(2525, result.Hosts[0].Port);
-        Assert.Equal(TlsaLookupOutcome.Usable, result.Hosts[0].TlsaOutcome);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_NullMx_WarnsAndHasNoHosts()
-    {
-        var dns = new FakeDnsResolver().Mx("example.org", Secure, new MxRecord(0, ""));
-
-        var result = await Discover(dns, Mx("example.org"));
-
-        Assert.Empty(result.Hosts);
-        var finding = Assert.Single(result.Findings);
-        Assert.Equal(FindingCodes.MxNull, finding.Code);
-        Assert.Equal(Severity.Warning, finding.Severity);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_InsecureMx_ErrorButHostsStillChecked()
-    {
-        var dns = new FakeDnsResolver().Mx("example.org", Insecure, new MxRecord(10, "mx.example.org"));
-        SecureHost(dns, "mx.example.org", "192.0.2.1");
-
-        var result = await Discover(dns, Mx("example.org"));
-
-        Assert.Contains(result.Findings, f => f.Code == FindingCodes.MxInsecure && f.Severity == Severity.Error);
-        Assert.Equal(TlsaLookupOutcome.Usable, Assert.Single(result.Hosts).TlsaOutcome);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_MxLookupFailed_ErrorNoHosts()
-    {
-        var dns = new FakeDnsResolver().Set("MX", "example.org", FakeDnsResolver.Outcome<MxRecord>("example.org", DnsOutcome.Failed, DnsSecurity.Indeterminate));
-
-        var result = await Discover(dns, Mx("example.org"));
-
-        Assert.Empty(result.Hosts);
-        var finding = Assert.Single(result.Findings);
-        Assert.Equal(FindingCodes.MxLookupFailed, finding.Code);
-        Assert.Contains("SERVFAIL", finding.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_MxNxDomain_ErrorNoHosts()
-    {
-        var result = await Discover(new FakeDnsResolver(), Mx("nowhere.example"));
-
-        Assert.Empty(result.Hosts);
-        Assert.Equal([FindingCodes.MxNone], Codes(result.Findings));
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_MxNoData_ErrorAndProbesImplicitMx()
-    {
-        var dns = new FakeDnsResolver().Set("MX", "example.org", FakeDnsResolver.Outcome<MxRecord>("example.org", DnsOutcome.NoData, Secure));
-        SecureHost(dns, "example.org", "192.0.2.9");
-
-        var result = await Discover(dns, Mx("example.org"));
-
-        Assert.Equal([FindingCodes.MxNone], Codes(result.Findings));
-        var host = Assert.Single(result.Hosts);
-        Assert.Equal("example.org", host.Name);
-        Assert.Equal(0, host.Preference);
-        Assert.Equal(TlsaLookupOutcome.Usable, host.TlsaOutcome);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_MxHostIsCname_InfoAndTlsaAtCanonicalName()
-    {
-        var dns = new FakeDnsResolver().Mx("example.org", Secure, new MxRecord(10, "mail.example.org"));
-        dns.Set("A", "mail.example.org", FakeDnsResolver.Answer("mail.example.org", Secure, [IPAddress.Parse("192.0.2.1")], "mx.provider.net", ["mail.example.org"]));
-        dns.Set("AAAA", "mail.example.org", FakeDnsResolver.Answer<IPAddress>("mail.example.org", Secure, [], "mx.provider.net", ["mail.example.org"]));
-        dns.Tlsa("_25._tcp.mx.provider.net", Secure, DaneTa);
-        dns.Tlsa("_25._tcp.mail.example.org", Secure, DaneEe);
-
-        var result = await Discover(dns, Mx("example.org"), new ProbeSettings { AkaNames = ["Alt.Example.org"] });
-
-        var host = Assert.Single(result.Hosts);
-        var mxCname = Assert.Single(host.Findings, f => f.Code == FindingCodes.MxCname);
-        Assert.Equal(Severity.Info, mxCname.Severity);
-        Assert.Contains(FindingCodes.AddressCname, Codes(host.Findings));
-        Assert.Equal("mx.provider.net", host.TlsaBaseName);
-        Assert.Equal([DaneTa], host.UsableTlsa);
-        Assert.Equal(["mx.provider.net", "mail.example.org", "example.org", "alt.example.org"], host.ReferenceNames);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_CnameWithoutTlsaAtCanonical_FallsBackToOriginalName()
-    {
-        var dns = new FakeDnsResolver();
-        dns.Set("A", "mail.example.org", FakeDnsResolver.Answer("mail.example.org", Secure, [IPAddress.Parse("192.0.2.1")], "mx.provider.net", ["mail.example.org"]));
-        dns.Aaaa("mail.example.org", Secure);
-        dns.Set("TLSA", "_25._tcp.mx.provider.net", FakeDnsResolver.Outcome<TlsaRecord>("_25._tcp.mx.provider.net", DnsOutcome.NoData, Secure));
-        dns.Tlsa("_25._tcp.mail.example.org", Secure, DaneEe);
-
-        var result = await Discover(dns, Host("mail.example.org"));
-
-        var host = Assert.Single(result.Hosts);
-        Assert.Equal(TlsaLookupOutcome.Usable, host.TlsaOutcome);
-        Assert.Equal("mail.example.org", host.TlsaBaseName);
-        Assert.DoesNotContain(FindingCodes.MxCname, Codes(host.Findings));
-        Assert.Equal(["TLSA _25._tcp.mx.provider.net", "TLSA _25._tcp.mail.example.org"], dns.Queries.Where(q => q.StartsWith("TLSA", StringComparison.Ordinal)));
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_CnameTlsaInsecureAtCanonical_DoesNotFallBack()
-    {
-        var dns = new FakeDnsResolver();
-        dns.Set("A", "mail.example.org", FakeDnsResolver.Answer("mail.example.org", Secure, [IPAddress.Parse("192.0.2.1")], "mx.provider.net", ["mail.example.org"]));
-        dns.Aaaa("mail.example.org", Secure);
-        dns.Set("TLSA", "_25._tcp.mx.provider.net", FakeDnsResolver.Outcome<TlsaRecord>("_25._tcp.mx.provider.net", DnsOutcome.NoData, Insecure));
-        dns.Tlsa("_25._tcp.mail.example.org", Secure, DaneEe);
-
-        var result = await Discover(dns, Host("mail.example.org"));
-
-        Assert.Equal(TlsaLookupOutcome.Insecure, result.Hosts[0].TlsaOutcome);
-        Assert.Contains(FindingCodes.TlsaInsecure, Codes(result.Hosts[0].Findings));
     }
 
     [Fact]
@@ -316,73 +165,6 @@ public class TargetDiscovererTests
         Assert.Equal(
             new[] { "2001:db8::1", "2001:db8::2", "192.0.2.9", "192.0.2.10" }.Select(IPAddress.Parse),
             result.Hosts[0].Addresses);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_TlsaSecureNoData_None()
-    {
-        var dns = new FakeDnsResolver().A("mx.example.org", Secure, "192.0.2.1").Aaaa("mx.example.org", Secure);
-
-        var result = await Discover(dns, Host("mx.example.org"));
-
-        Assert.Equal(TlsaLookupOutcome.None, result.Hosts[0].TlsaOutcome);
-        Assert.Null(result.Hosts[0].TlsaBaseName);
-        Assert.Contains(result.Hosts[0].Findings, f => f.Code == FindingCodes.TlsaNone && f.Severity == Severity.Error);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_TlsaFailed_Failed()
-    {
-        var dns = new FakeDnsResolver().A("mx.example.org", Secure, "192.0.2.1").Aaaa("mx.example.org", Secure)
-            .Set("TLSA", "_25._tcp.mx.example.org", FakeDnsResolver.Outcome<TlsaRecord>("_25._tcp.mx.example.org", DnsOutcome.Failed, DnsSecurity.Indeterminate));
-
-        var result = await Discover(dns, Host("mx.example.org"));
-
-        Assert.Equal(TlsaLookupOutcome.Failed, result.Hosts[0].TlsaOutcome);
-        Assert.Contains(FindingCodes.TlsaLookupFailed, Codes(result.Hosts[0].Findings));
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_TlsaInsecure_Insecure()
-    {
-        var dns = new FakeDnsResolver().A("mx.example.org", Secure, "192.0.2.1").Aaaa("mx.example.org", Secure)
-            .Tlsa("_25._tcp.mx.example.org", Insecure, DaneEe);
-
-        var result = await Discover(dns, Host("mx.example.org"));
-
-        Assert.Equal(TlsaLookupOutcome.Insecure, result.Hosts[0].TlsaOutcome);
-        Assert.Empty(result.Hosts[0].UsableTlsa);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_AllTlsaUnusable_AllUnusableWithReasons()
-    {
-        var dns = new FakeDnsResolver().A("mx.example.org", Secure, "192.0.2.1").Aaaa("mx.example.org", Secure)
-            .Tlsa("_25._tcp.mx.example.org", Secure, PkixEe, ShortDigest);
-
-        var result = await Discover(dns, Host("mx.example.org"));
-
-        var host = result.Hosts[0];
-        Assert.Equal(TlsaLookupOutcome.AllUnusable, host.TlsaOutcome);
-        Assert.Empty(host.UsableTlsa);
-        Assert.Equal(2, host.AllTlsa.Count);
-        var unusable = host.Findings.Where(f => f.Code == FindingCodes.TlsaUnusable).ToList();
-        Assert.Equal(2, unusable.Count);
-        Assert.Contains("3 1 1 010203", unusable[1].Message, StringComparison.Ordinal);
-        Assert.Contains(host.Findings, f => f.Code == FindingCodes.TlsaAllUnusable && f.Severity == Severity.Error);
-    }
-
-    [Fact]
-    public async Task DiscoverAsync_MixedTlsa_UsableSubset()
-    {
-        var dns = new FakeDnsResolver().A("mx.example.org", Secure, "192.0.2.1").Aaaa("mx.example.org", Secure)
-            .Tlsa("_25._tcp.mx.example.org", Secure, PkixEe, DaneEe);
-
-        var result = await Discover(dns, Host("mx.example.org"));
-
-        Assert.Equal(TlsaLookupOutcome.Usable, result.Hosts[0].TlsaOutcome);
-        Assert.Equal([DaneEe], result.Hosts[0].UsableTlsa);
-        Assert.Equal([PkixEe, DaneEe], result.Hosts[0].AllTlsa);
     }
 
     [Fact]

@@ -7,14 +7,14 @@ namespace SmtpDane.Tests.Net;
 
 public class Socks5ConnectorTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private static readonly IPAddress Target = IPAddress.Parse("192.0.2.25");
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    internal static readonly IPAddress Target = IPAddress.Parse("192.0.2.25");
 
-    private static Socks5Connector Connector(LoopbackServer proxy, string? userInfo = null, TimeSpan? timeout = null) =>
+    internal static Socks5Connector Connector(LoopbackServer proxy, string? userInfo = null, TimeSpan? timeout = null) =>
         new(new Uri($"socks5://{(userInfo is null ? "" : userInfo + "@")}127.0.0.1:{proxy.Port}"), timeout ?? Timeout);
 
     /// <summary>Reads the no-auth greeting and accepts it.</summary>
-    private static async Task AcceptNoAuthAsync(NetworkStream s, CancellationToken ct)
+    internal static async Task AcceptNoAuthAsync(NetworkStream s, CancellationToken ct)
     {
         var greeting = new byte[3];
         await s.ReadExactlyAsync(greeting, ct);
@@ -23,7 +23,7 @@ public class Socks5ConnectorTests
     }
 
     /// <summary>Reads a CONNECT request with an IPv4 or IPv6 address; returns the target.</summary>
-    private static async Task<IPEndPoint> ReadConnectAsync(NetworkStream s, CancellationToken ct)
+    internal static async Task<IPEndPoint> ReadConnectAsync(NetworkStream s, CancellationToken ct)
     {
         var head = new byte[4];
         await s.ReadExactlyAsync(head, ct);
@@ -35,7 +35,7 @@ public class Socks5ConnectorTests
         return new IPEndPoint(new IPAddress(addr), (port[0] << 8) | port[1]);
     }
 
-    private static readonly byte[] Success = [5, 0, 0, 1, 127, 0, 0, 1, 0x04, 0x38];
+    internal static readonly byte[] Success = [5, 0, 0, 1, 127, 0, 0, 1, 0x04, 0x38];
 
     [Fact]
     public async Task ConnectAsync_NoAuth_RelaysToEchoServer()
@@ -114,146 +114,6 @@ public class Socks5ConnectorTests
     }
 
     [Fact]
-    public async Task ConnectAsync_WrongPassword_ThrowsViaProxy()
-    {
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            await s.ReadExactlyAsync(new byte[4], ct);
-            await s.WriteAsync(new byte[] { 5, 2 }, ct);
-            await s.ReadExactlyAsync(new byte[1 + 1 + 1 + 1 + 1], ct);
-            await s.WriteAsync(new byte[] { 1, 1 }, ct);
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy, "a:b").ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Equal($"SOCKS5 proxy 127.0.0.1:{proxy.Port} rejected our user name and password (status 0x01) for 192.0.2.25 port 25", ex.Message);
-        Assert.DoesNotContain(":b", ex.Message.Replace($":{proxy.Port}", "", StringComparison.Ordinal), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ConnectAsync_AuthRequiredButNoCredentials_Throws()
-    {
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            await s.ReadExactlyAsync(new byte[3], ct);
-            await s.WriteAsync(new byte[] { 5, 0xFF }, ct);
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Contains("requires authentication", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ConnectAsync_TargetRefused_Rep5_NamesTargetAndProxy()
-    {
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            await AcceptNoAuthAsync(s, ct);
-            await ReadConnectAsync(s, ct);
-            await s.WriteAsync(new byte[] { 5, 5, 0, 1, 0, 0, 0, 0, 0, 0 }, ct);
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.Equal($"connection refused by 192.0.2.25 port 25 (reported by SOCKS5 proxy 127.0.0.1:{proxy.Port})", ex.Message);
-        Assert.False(ex.ViaProxy); // The target's failure, seen through the proxy.
-    }
-
-    [Theory]
-    [InlineData(1, "general SOCKS server failure")]
-    [InlineData(2, "connection not allowed by ruleset")]
-    [InlineData(7, "command not supported")]
-    [InlineData(0x42, "unknown error code 0x42")]
-    public async Task ConnectAsync_ProxyFailureRep_ThrowsViaProxy(byte rep, string sentence)
-    {
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            await AcceptNoAuthAsync(s, ct);
-            await ReadConnectAsync(s, ct);
-            await s.WriteAsync(new byte[] { 5, rep, 0, 1, 0, 0, 0, 0, 0, 0 }, ct);
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Equal($"SOCKS5 proxy 127.0.0.1:{proxy.Port} could not connect to 192.0.2.25 port 25: {sentence}", ex.Message);
-    }
-
-    [Fact]
-    public async Task ConnectAsync_ProxyCloses_ThrowsViaProxy()
-    {
-        await using var proxy = new LoopbackServer((_, _) => Task.CompletedTask);
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Equal($"SOCKS5 proxy 127.0.0.1:{proxy.Port} closed the connection while negotiating 192.0.2.25 port 25", ex.Message);
-    }
-
-    [Fact]
-    public async Task ConnectAsync_ProxyClosesMidReply_ThrowsViaProxy()
-    {
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            await AcceptNoAuthAsync(s, ct);
-            await ReadConnectAsync(s, ct);
-            await s.WriteAsync(new byte[] { 5, 0, 0, 1, 127 }, ct);
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Contains("closed the connection", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ConnectAsync_Garbage_ThrowsViaProxy()
-    {
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            await s.ReadExactlyAsync(new byte[3], ct);
-            await s.WriteAsync("HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray(), ct);
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Equal($"SOCKS5 proxy 127.0.0.1:{proxy.Port} sent an invalid reply (version 0x48, not SOCKS5) for 192.0.2.25 port 25", ex.Message);
-    }
-
-    [Theory]
-    [InlineData(new byte[] { 5, 0, 0, 2 }, "unknown address type 0x02")]
-    [InlineData(new byte[] { 5, 0, 0, 3, 0 }, "empty bound address")]
-    [InlineData(new byte[] { 5, 7 }, "chose authentication method 0x07")]
-    public async Task ConnectAsync_MalformedReply_ThrowsViaProxy(byte[] reply, string expected)
-    {
-        var afterGreeting = reply.Length > 2;
-        await using var proxy = new LoopbackServer(async (s, ct) =>
-        {
-            if (afterGreeting)
-            {
-                await AcceptNoAuthAsync(s, ct);
-                await ReadConnectAsync(s, ct);
-            }
-            else
-            {
-                await s.ReadExactlyAsync(new byte[3], ct);
-            }
-
-            await s.WriteAsync(reply, ct);
-            await Task.Delay(System.Threading.Timeout.Infinite, ct); // Hold the connection: the client must stop on its own.
-        });
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => Connector(proxy).ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ConnectAsync_ProxySilent_TimesOut()
     {
         await using var proxy = new LoopbackServer((s, ct) => Task.Delay(System.Threading.Timeout.Infinite, ct));
@@ -272,18 +132,6 @@ public class Socks5ConnectorTests
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Connector(proxy).ConnectAsync(Target, 25, cts.Token));
 
         Assert.IsNotType<TimeoutException>(ex);
-    }
-
-    [Fact]
-    public async Task ConnectAsync_ProxyDown_ThrowsViaProxy()
-    {
-        var port = LoopbackServer.FreePort();
-        var connector = new Socks5Connector(new Uri($"socks5://127.0.0.1:{port}"), Timeout);
-
-        var ex = await Assert.ThrowsAsync<ConnectException>(() => connector.ConnectAsync(Target, 25, CancellationToken.None));
-
-        Assert.True(ex.ViaProxy);
-        Assert.Equal($"cannot reach SOCKS5 proxy 127.0.0.1:{port} to connect to 192.0.2.25 port 25: connection refused by 127.0.0.1 port {port}", ex.Message);
     }
 
     [Fact]
@@ -331,42 +179,5 @@ public class Socks5ConnectorTests
             Assert.Equal($"SOCKS5 proxy [::1]:{proxy.Port}", connector.ProxyLabel);
             proxy.ThrowIfFailed();
         }
-    }
-
-    [Theory]
-    [InlineData("socks5://proxy.example:1081", "socks5://proxy.example:1081/")]
-    [InlineData("socks5://proxy.example", "socks5://proxy.example:1080/")]
-    [InlineData("SOCKS5://u:p@127.0.0.1:9050", "socks5://u:p@127.0.0.1:9050/")]
-    [InlineData("socks5://[::1]:1080/", "socks5://[::1]:1080/")]
-    [InlineData(" socks5://h:1 ", "socks5://h:1/")]
-    public void ParseProxyUri_Valid_Normalizes(string value, string expected)
-    {
-        Assert.Equal(expected, Socks5Connector.ParseProxyUri(value).AbsoluteUri);
-    }
-
-    [Theory]
-    [InlineData("", "empty")]
-    [InlineData("proxy.example:1080", "scheme")]
-    [InlineData("http://proxy.example:3128", "scheme \"http\" is not supported")]
-    [InlineData("socks4://proxy.example", "scheme \"socks4\"")]
-    [InlineData("socks5h://proxy.example", "scheme \"socks5h\"")]
-    [InlineData("socks5://proxy.example:0", "port")]
-    [InlineData("socks5://proxy.example:99999", "not a valid")]
-    [InlineData("socks5://proxy.example/path", "path")]
-    [InlineData("socks5://proxy.example?x=1", "query")]
-    [InlineData("socks5://:secret@proxy.example", "user name")]
-    [InlineData("not a url", "not a valid")]
-    public void ParseProxyUri_Invalid_ThrowsWithReason(string value, string reason)
-    {
-        var ex = Assert.Throws<ArgumentException>(() => Socks5Connector.ParseProxyUri(value));
-
-        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ParseProxyUri_OverlongUser_Throws()
-    {
-        Assert.Throws<ArgumentException>(() => Socks5Connector.ParseProxyUri($"socks5://{new string('u', 256)}:p@h:1080"));
     }
 }
