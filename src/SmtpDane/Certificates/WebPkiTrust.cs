@@ -6,7 +6,8 @@ namespace SmtpDane.Certificates;
 /// <summary>
 /// The Web PKI anchors for MTA-STS (RFC 8461 §4.1): the system bundle (SSL_CERT_FILE, else the
 /// first of <see cref="DefaultFiles"/>, as OpenSSL) plus the -ca-file anchors. Files are read
-/// whole up to <see cref="MaxBytes"/>; a larger file is refused, not truncated.
+/// whole up to <see cref="MaxBytes"/>, counted on the bytes read (a device or pipe has no length);
+/// a larger file is refused, not truncated.
 /// </summary>
 public sealed class WebPkiTrust
 {
@@ -52,13 +53,7 @@ public sealed class WebPkiTrust
         string text;
         try
         {
-            var info = new FileInfo(file);
-            if (info.Length > MaxBytes)
-            {
-                throw new CertificateParseException($"CA file \"{file}\" is larger than {MaxBytes} bytes");
-            }
-
-            text = File.ReadAllText(file);
+            text = ReadCapped(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -87,5 +82,24 @@ public sealed class WebPkiTrust
         {
             throw new CertificateParseException($"CA file \"{file}\" holds no PEM certificate");
         }
+    }
+
+    private static string ReadCapped(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        using var copy = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (copy.Length + n > MaxBytes)
+            {
+                throw new CertificateParseException($"CA file \"{file}\" is larger than {MaxBytes} bytes");
+            }
+
+            copy.Write(buffer, 0, n);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(copy.GetBuffer(), 0, (int)copy.Length);
     }
 }
