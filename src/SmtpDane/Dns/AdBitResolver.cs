@@ -34,6 +34,7 @@ public sealed class AdBitResolver : TypedQueryResolver
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPEndPoint, bool> _remoteAd = new();
     private readonly TimeSpan _queryTimeout;
     private readonly int _attempts;
+    private readonly TimeProvider _time;
 
     public AdBitResolver(IReadOnlyList<IPEndPoint> servers)
         : this(servers, DefaultQueryTimeout, DefaultAttemptsPerServer)
@@ -43,7 +44,8 @@ public sealed class AdBitResolver : TypedQueryResolver
     /// <param name="servers">Resolvers, asked in order (see <see cref="ResolverEndpoints"/>).</param>
     /// <param name="queryTimeout">Bounds one exchange (UDP try, or TCP connect-send-receive).</param>
     /// <param name="attemptsPerServer">UDP tries per resolver when it stays silent (1..5).</param>
-    public AdBitResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan queryTimeout, int attemptsPerServer)
+    /// <param name="time">Clock for <paramref name="queryTimeout"/>; the system clock by default.</param>
+    public AdBitResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan queryTimeout, int attemptsPerServer, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(servers);
         if (servers.Count == 0)
@@ -57,6 +59,7 @@ public sealed class AdBitResolver : TypedQueryResolver
         _servers = [.. servers];
         _queryTimeout = queryTimeout;
         _attempts = attemptsPerServer;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -190,11 +193,11 @@ public sealed class AdBitResolver : TypedQueryResolver
     private async Task<(byte[]? Raw, string? Error, bool TimedOut)> ExchangeAsync(
         Func<IPEndPoint, byte[], CancellationToken, Task<byte[]>> exchange, IPEndPoint server, byte[] query, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_queryTimeout);
+        using var timeout = new CancellationTokenSource(_queryTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            return (await exchange(server, query, timeout.Token).ConfigureAwait(false), null, false);
+            return (await exchange(server, query, linked.Token).ConfigureAwait(false), null, false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

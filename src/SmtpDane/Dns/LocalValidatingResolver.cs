@@ -30,12 +30,14 @@ public sealed class LocalValidatingResolver : TypedQueryResolver, IDisposable
 
     private readonly UnboundContext _unbound;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Task<string?>> _cuts = new(StringComparer.Ordinal);
 
-    private LocalValidatingResolver(UnboundContext unbound, TimeSpan timeout)
+    private LocalValidatingResolver(UnboundContext unbound, TimeSpan timeout, TimeProvider time)
     {
         _unbound = unbound;
         _timeout = timeout;
+        _time = time;
     }
 
     /// <summary>Loads libunbound and builds the resolver (forwarders may use any ports).</summary>
@@ -45,7 +47,8 @@ public sealed class LocalValidatingResolver : TypedQueryResolver, IDisposable
         Create(servers, anchors, DefaultValidationTimeout);
 
     /// <inheritdoc cref="Create(IReadOnlyList{IPEndPoint}, IReadOnlyList{TrustAnchor})"/>
-    public static LocalValidatingResolver Create(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors, TimeSpan timeout)
+    /// <param name="timeout">Bounds each lookup, measured on <paramref name="time"/> (the system clock by default).</param>
+    public static LocalValidatingResolver Create(IReadOnlyList<IPEndPoint> servers, IReadOnlyList<TrustAnchor> anchors, TimeSpan timeout, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(anchors);
@@ -60,7 +63,7 @@ public sealed class LocalValidatingResolver : TypedQueryResolver, IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        return new LocalValidatingResolver(new UnboundContext(servers, anchors), timeout);
+        return new LocalValidatingResolver(new UnboundContext(servers, anchors), timeout, time ?? TimeProvider.System);
     }
 
     public void Dispose() => _unbound.Dispose();
@@ -129,11 +132,11 @@ public sealed class LocalValidatingResolver : TypedQueryResolver, IDisposable
             return (null, $"cannot query {typeName} for \"{queryName}\": {nameError}");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_timeout);
+        using var timeout = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            var reply = await _unbound.ResolveAsync(queryName, (ushort)type, timeout.Token).ConfigureAwait(false);
+            var reply = await _unbound.ResolveAsync(queryName, (ushort)type, linked.Token).ConfigureAwait(false);
             return reply.Failure is null ? (reply, null) : (null, $"cannot resolve {typeName} \"{queryName}\": {reply.Failure}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

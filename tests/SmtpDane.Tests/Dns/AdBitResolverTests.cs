@@ -8,14 +8,9 @@ namespace SmtpDane.Tests.Dns;
 
 public class AdBitResolverTests
 {
-    // Answering servers get a generous timeout (first-use JIT can be slow); silent ones a short one.
-    internal static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(300);
-
+    // Answering servers get a generous timeout (first-use JIT can be slow); silent ones are in AdBitResolverTimeoutTests, on a test clock.
     private static AdBitResolver Resolver(params FakeDnsServer[] servers) =>
         new(servers.Select(s => s.EndPoint).ToList(), TimeSpan.FromSeconds(5), 2);
-
-    internal static AdBitResolver QuickResolver(params FakeDnsServer[] servers) =>
-        new(servers.Select(s => s.EndPoint).ToList(), ShortTimeout, 2);
 
     [Fact]
     public async Task QueryAddressesAsync_AdSet_SecureWithDoAndRd()

@@ -79,10 +79,19 @@ public class LocalValidatingResolverTests
     [Fact]
     public async Task SilentServer_Failed_NotThrown()
     {
-        await using var server = new FakeDnsServer(_ => null);
-        using var resolver = LocalValidatingResolver.Create([server.EndPoint], TrustAnchors.BuiltIn, TimeSpan.FromMilliseconds(300));
+        var clock = new TestClock();
+        using var heard = new SemaphoreSlim(0);
+        await using var server = new FakeDnsServer(_ =>
+        {
+            heard.Release();
+            return null;
+        });
+        using var resolver = LocalValidatingResolver.Create([server.EndPoint], TrustAnchors.BuiltIn, TimeSpan.FromMilliseconds(300), clock);
 
-        var answer = await resolver.QueryTlsaAsync("_25._tcp.mx.example", CancellationToken.None);
+        var query = resolver.QueryTlsaAsync("_25._tcp.mx.example", CancellationToken.None);
+        Assert.True(await heard.WaitAsync(TestClock.HangGuard), "libunbound never asked the forwarder");
+        await clock.ElapseAsync(TimeSpan.FromMilliseconds(300));
+        var answer = await query.WaitAsync(TestClock.HangGuard);
 
         Assert.Equal(DnsOutcome.Failed, answer.Outcome);
         Assert.Equal(DnsSecurity.Indeterminate, answer.Security);

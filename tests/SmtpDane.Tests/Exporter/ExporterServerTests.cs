@@ -69,21 +69,14 @@ public class ExporterServerTests
     [Fact]
     public async Task Probe_ServiceNeverAnswers_503AtDeadlinePlusMargin()
     {
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var never = new TaskCompletionSource<ProbeAnswer>();
         var probes = new FakeProbes(() => never.Task);
-        var (status, body, metrics) = await ScrapeOnceAsync(probes, time, pending =>
-        {
-            _ = Task.Run(async () =>
-            {
-                // Deadline 10 s + margin 1 s on the fake clock; nothing before it.
-                for (var i = 0; i < 200 && !pending.IsCompleted; i++)
-                {
-                    time.Advance(TimeSpan.FromMilliseconds(100));
-                    await Task.Delay(5);
-                }
-            });
-        });
+        Task? elapse = null;
+
+        // Deadline 10 s + margin 1 s on the test clock: the request waits on exactly that timer.
+        var (status, body, metrics) = await ScrapeOnceAsync(probes, time, pending => elapse = time.ElapseAsync(TimeSpan.FromSeconds(11)));
+        await elapse!;
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("did not finish within this request's 10s", body, StringComparison.Ordinal);
         Assert.True(time.GetUtcNow() - new FakeTimeProvider().GetUtcNow() >= TimeSpan.FromSeconds(11));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using SmtpDane.Certificates;
 using SmtpDane.Model;
 using SmtpDane.Tests.TestPki;
@@ -12,7 +13,7 @@ public class WebPkiValidatorTests
     private static readonly TestCertificate Inter = Pki.CreateIntermediate(Root);
 
     private static WebPkiValidator Validator(DateTimeOffset now) =>
-        new(WebPkiTrust.Of([X509CertificateLoader.LoadCertificate(Root.Der)]), new FixedTime(now));
+        new(WebPkiTrust.Of([X509CertificateLoader.LoadCertificate(Root.Der)]), new FakeTimeProvider(now));
 
     private static TestCertificate Leaf(params string[] names) =>
         Pki.Create(new TestCertificateSpec { CommonName = names[0], DnsNames = names, ExtendedKeyUsages = [Org.BouncyCastle.Asn1.X509.KeyPurposeID.id_kp_serverAuth] }, Inter);
@@ -58,10 +59,5 @@ public class WebPkiValidatorTests
         var self = Pki.Create(new TestCertificateSpec { CommonName = "mx.example.com", DnsNames = ["mx.example.com"] }, null);
 
         Assert.False(Validator(Pki.DefaultNow).Validate([self.Der], "mx.example.com").Valid);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -10,8 +10,8 @@ public class Socks5ConnectorTests
     internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     internal static readonly IPAddress Target = IPAddress.Parse("192.0.2.25");
 
-    internal static Socks5Connector Connector(LoopbackServer proxy, string? userInfo = null, TimeSpan? timeout = null) =>
-        new(new Uri($"socks5://{(userInfo is null ? "" : userInfo + "@")}127.0.0.1:{proxy.Port}"), timeout ?? Timeout);
+    internal static Socks5Connector Connector(LoopbackServer proxy, string? userInfo = null, TimeSpan? timeout = null, TimeProvider? time = null) =>
+        new(new Uri($"socks5://{(userInfo is null ? "" : userInfo + "@")}127.0.0.1:{proxy.Port}"), timeout ?? Timeout, timeProvider: time);
 
     /// <summary>Reads the no-auth greeting and accepts it.</summary>
     internal static async Task AcceptNoAuthAsync(NetworkStream s, CancellationToken ct)
@@ -116,23 +116,41 @@ public class Socks5ConnectorTests
     [Fact]
     public async Task ConnectAsync_ProxySilent_TimesOut()
     {
-        await using var proxy = new LoopbackServer((s, ct) => Task.Delay(System.Threading.Timeout.Infinite, ct));
+        var clock = new TestClock();
+        var greeted = new TaskCompletionSource();
+        await using var proxy = SilentAfterGreeting(greeted);
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => Connector(proxy, timeout: TimeSpan.FromMilliseconds(300)).ConnectAsync(Target, 25, CancellationToken.None));
+        var connect = Connector(proxy, timeout: TimeSpan.FromMilliseconds(300), time: clock).ConnectAsync(Target, 25, CancellationToken.None);
+        await greeted.Task.WaitAsync(TestClock.HangGuard);
+        await clock.ElapseAsync(TimeSpan.FromMilliseconds(300));
 
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => connect.WaitAsync(TestClock.HangGuard));
         Assert.Equal($"timeout negotiating with SOCKS5 proxy 127.0.0.1:{proxy.Port} for 192.0.2.25 port 25 after 300ms", ex.Message);
     }
 
     [Fact]
     public async Task ConnectAsync_ProxySilent_CallerCancel_IsNotTimeout()
     {
-        await using var proxy = new LoopbackServer((s, ct) => Task.Delay(System.Threading.Timeout.Infinite, ct));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var clock = new TestClock();
+        var greeted = new TaskCompletionSource();
+        await using var proxy = SilentAfterGreeting(greeted);
+        using var cts = new CancellationTokenSource();
 
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Connector(proxy).ConnectAsync(Target, 25, cts.Token));
+        var connect = Connector(proxy, time: clock).ConnectAsync(Target, 25, cts.Token);
+        await greeted.Task.WaitAsync(TestClock.HangGuard);
+        await cts.CancelAsync();
 
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connect.WaitAsync(TestClock.HangGuard));
         Assert.IsNotType<TimeoutException>(ex);
     }
+
+    /// <summary>A proxy that reads the greeting, says so, and never replies: the client is then negotiating.</summary>
+    private static LoopbackServer SilentAfterGreeting(TaskCompletionSource greeted) => new(async (s, ct) =>
+    {
+        await s.ReadExactlyAsync(new byte[3], ct);
+        greeted.TrySetResult();
+        await Task.Delay(System.Threading.Timeout.Infinite, ct);
+    });
 
     [Fact]
     public async Task ConnectAsync_ProxyByName_ResolvesLocalhost()

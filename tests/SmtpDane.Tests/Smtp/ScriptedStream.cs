@@ -12,17 +12,20 @@ internal sealed class ScriptedStream : Stream
     private readonly Queue<byte[]> _responses;
     private readonly Delivery _delivery;
     private readonly TimeSpan _delayPerRead;
+    private readonly TimeProvider _time;
     private readonly MemoryStream _written = new();
     private readonly SemaphoreSlim _released = new(0);
     private byte[] _current = [];
     private int _offset;
     private int _releasable;
 
-    public ScriptedStream(IEnumerable<string> responses, Delivery delivery, TimeSpan delayPerRead = default)
+    /// <param name="delayPerRead">Each read waits this long on <paramref name="time"/> (a slow server).</param>
+    public ScriptedStream(IEnumerable<string> responses, Delivery delivery, TimeSpan delayPerRead = default, TimeProvider? time = null)
     {
         _responses = new Queue<byte[]>(responses.Select(Encoding.Latin1.GetBytes));
         _delivery = delivery;
         _delayPerRead = delayPerRead;
+        _time = time ?? TimeProvider.System;
         _releasable = 1;
     }
 
@@ -71,7 +74,7 @@ internal sealed class ScriptedStream : Stream
 
         if (_delayPerRead > TimeSpan.Zero)
         {
-            await Task.Delay(_delayPerRead, cancellationToken);
+            await Task.Delay(_delayPerRead, _time, cancellationToken);
         }
 
         var available = _current.AsSpan(_offset);

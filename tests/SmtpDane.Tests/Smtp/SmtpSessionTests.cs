@@ -150,34 +150,50 @@ public class SmtpSessionTests
     public async Task ReadGreetingAsync_SlowDrip_TimesOutForWholeStep()
     {
         // Each byte arrives quickly (20 ms) but the greeting would take seconds: the deadline is per step, not per read.
-        using var stream = new ScriptedStream(["220 " + new string('x', 200) + "\r\n"], Delivery.ByteByByte, TimeSpan.FromMilliseconds(20));
-        var session = new SmtpSession(stream, TimeSpan.FromMilliseconds(300));
+        var clock = new TestClock();
+        var perByte = TimeSpan.FromMilliseconds(20);
+        using var stream = new ScriptedStream(["220 " + new string('x', 200) + "\r\n"], Delivery.ByteByByte, perByte, clock);
+        var session = new SmtpSession(stream, TimeSpan.FromMilliseconds(300), timeProvider: clock);
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => session.ReadGreetingAsync(CancellationToken.None));
+        var greeting = session.ReadGreetingAsync(CancellationToken.None);
+        for (var read = 0; read < 15; read++)
+        {
+            Assert.False(greeting.IsCompleted, $"the step ended after {read} reads, before its 300 ms");
+            await clock.ElapseAsync(perByte);
+        }
 
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => greeting.WaitAsync(TestClock.HangGuard));
         Assert.Equal("timeout while reading server greeting", ex.Message);
     }
 
     [Fact]
     public async Task EhloAsync_SilentServer_TimesOut()
     {
+        var clock = new TestClock();
         using var stream = new ScriptedStream(["220 hi\r\n"], Delivery.Whole) { HangAtEnd = true };
-        var session = new SmtpSession(stream, TimeSpan.FromMilliseconds(300));
+        var session = new SmtpSession(stream, Step, timeProvider: clock);
         await session.ReadGreetingAsync(CancellationToken.None);
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => session.EhloAsync(Helo, CancellationToken.None));
+        var ehlo = session.EhloAsync(Helo, CancellationToken.None);
+        await clock.ElapseAsync(Step);
 
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => ehlo.WaitAsync(TestClock.HangGuard));
         Assert.Equal("timeout while reading reply to EHLO", ex.Message);
     }
 
     [Fact]
     public async Task ReadGreetingAsync_CallerCancels_ThrowsOperationCanceled()
     {
+        var clock = new TestClock();
         using var stream = new ScriptedStream([], Delivery.Whole) { HangAtEnd = true };
-        var session = new SmtpSession(stream, TimeSpan.FromSeconds(30));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var session = new SmtpSession(stream, Step, timeProvider: clock);
+        using var cts = new CancellationTokenSource();
 
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.ReadGreetingAsync(cts.Token));
+        var greeting = session.ReadGreetingAsync(cts.Token);
+        await clock.WaitForTimerAsync(Step); // waiting for the server, well within the step
+        await cts.CancelAsync();
+
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => greeting.WaitAsync(TestClock.HangGuard));
 
         Assert.IsNotType<TimeoutException>(ex);
         Assert.Equal(cts.Token, ex.CancellationToken);
@@ -244,9 +260,14 @@ public class SmtpSessionTests
     [Fact]
     public async Task QuitAsync_SilentPeer_DoesNotThrow()
     {
+        var clock = new TestClock();
         using var stream = new ScriptedStream([], Delivery.Whole) { HangAtEnd = true };
 
-        await new SmtpSession(stream, TimeSpan.FromMilliseconds(100)).QuitAsync(CancellationToken.None);
+        var quit = new SmtpSession(stream, Step, timeProvider: clock).QuitAsync(CancellationToken.None);
+        await clock.ElapseAsync(Step);
+
+        await quit.WaitAsync(TestClock.HangGuard);
+        Assert.Equal("QUIT\r\n", stream.Written);
     }
 
     [Fact]

@@ -100,25 +100,31 @@ public class DaneTlsClientFaultTests
     [Fact]
     public async Task ConnectAsync_StallingServer_TimesOut()
     {
+        var clock = new TestClock();
         await using var server = ScriptedServers.Stalling();
         using var tcp = await TlsTestIo.ConnectAsync(server.Port);
-        var client = new DaneTlsClient(TimeSpan.FromMilliseconds(200));
+        var client = new DaneTlsClient(TimeSpan.FromMilliseconds(200), clock);
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(
-            () => client.ConnectAsync(tcp.GetStream(), "mx.example.org", CancellationToken.None));
+        var handshake = client.ConnectAsync(tcp.GetStream(), "mx.example.org", CancellationToken.None);
+        await clock.ElapseAsync(TimeSpan.FromMilliseconds(200));
 
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => handshake.WaitAsync(TestClock.HangGuard));
         Assert.Equal("timeout during TLS handshake after 200ms", ex.Message);
     }
 
     [Fact]
     public async Task ConnectAsync_CallerCancels_ThrowsOperationCanceled()
     {
+        var clock = new TestClock();
         await using var server = ScriptedServers.Stalling();
         using var tcp = await TlsTestIo.ConnectAsync(server.Port);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource();
 
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => Client.ConnectAsync(tcp.GetStream(), "mx.example.org", cts.Token));
+        var handshake = new DaneTlsClient(TimeSpan.FromSeconds(20), clock).ConnectAsync(tcp.GetStream(), "mx.example.org", cts.Token);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(20)); // handshaking, well within its deadline
+        await cts.CancelAsync();
+
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handshake.WaitAsync(TestClock.HangGuard));
 
         Assert.IsNotType<TimeoutException>(ex.InnerException);
     }
