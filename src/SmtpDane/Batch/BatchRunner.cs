@@ -31,6 +31,7 @@ public sealed class BatchRunner : IDisposable
     private readonly AddressProber _starttlsProber;
     private readonly AddressProber _tlsProber;
     private readonly SemaphoreSlim _probeSlots;
+    private readonly TimeProvider _time;
     private readonly LruCache<string, Lazy<Task<AddressResult>>> _probes = new(ProbeCacheCapacity);
 
     // Which input line first used each probe; touched only by the in-order consumer.
@@ -45,6 +46,7 @@ public sealed class BatchRunner : IDisposable
         _dns = dns;
         _settings = settings;
         _knownCas = knownCas;
+        _time = time;
         var web = StsSetup.Validator(settings, time);
         _sts = StsSetup.Checker(settings, dns, connector, web, time);
         _starttlsProber = new AddressProber(connector, settings with { TlsOnConnect = false }, time, web);
@@ -123,12 +125,12 @@ public sealed class BatchRunner : IDisposable
         var lineSettings = _settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
         DiscoveredTarget? discovered;
         TargetResult? failed;
-        using var stsDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stsDeadline.CancelAfter(_settings.OverallTimeout);
+        using var stsTimer = new CancellationTokenSource(_settings.OverallTimeout, _time);
+        using var stsDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct, stsTimer.Token);
         var stsTask = StsSetup.CheckAsync(_sts, target, TimedOut, stsDeadline.Token, ct); // -mta-sts: beside discovery and probes
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        using (var timer = new CancellationTokenSource(_settings.OverallTimeout, _time))
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token))
         {
-            deadline.CancelAfter(_settings.OverallTimeout);
             (discovered, failed) = await RunFailures.DiscoverAsync(_dns, lineSettings, target, TimedOut, deadline.Token, ct).ConfigureAwait(false);
         }
 
@@ -214,8 +216,8 @@ public sealed class BatchRunner : IDisposable
         await _probeSlots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(_settings.OverallTimeout);
+            using var timer = new CancellationTokenSource(_settings.OverallTimeout, _time);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
             return await (tlsOnConnect ? _tlsProber : _starttlsProber).ProbeAsync(host, address, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -47,8 +47,8 @@ public sealed class ProbeRunner
     {
         var started = _time.GetUtcNow();
         var startTicks = _time.GetTimestamp();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(_settings.OverallTimeout);
+        using var overall = new CancellationTokenSource(_settings.OverallTimeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, overall.Token);
         using var slots = new SemaphoreSlim(MaxParallelProbes, MaxParallelProbes);
 
         var results = await Task.WhenAll(targets.Select(t => RunTargetAsync(t, slots, deadline.Token, ct))).ConfigureAwait(false);

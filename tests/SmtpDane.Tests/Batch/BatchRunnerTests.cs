@@ -44,7 +44,7 @@ public class BatchRunnerTests
         return dns;
     }
 
-    private static async IAsyncEnumerable<BatchTarget> Lines(TargetMode mode, string[] lines)
+    internal static async IAsyncEnumerable<BatchTarget> Lines(TargetMode mode, string[] lines)
     {
         var parser = new TargetFileParser(mode, null, false, ServiceTable.FromText(CliTestHelper.Services));
         for (var i = 0; i < lines.Length; i++)
