@@ -59,6 +59,7 @@ w("| 127.0.0.11:587, :465 | Postfix with the ee311 certificate (STARTTLS on 587,
 w("| 127.0.0.36:587 | Postfix submission (STARTTLS) for mail.sub.test |")
 w("| 127.0.0.37:465 | Postfix submissions (`smtpd_tls_wrappermode=yes`) for mail.subs.test |")
 w("| 127.0.0.38 - .40:25 | `testbed/ocsp-smtpd.py` shims: plaintext SMTP + STARTTLS, then `openssl s_server -status_file` (good / none / revoked staple) |")
+w("| 127.0.0.61 - .67:25 | issue #11: clientAuth-only leaf, pathLen, expired intermediate, OCSP shim with a foreign staple (.64), TLS 1.0 only, RSA-1024 leaf, SHA-1-signed leaf (the last three with `@SECLEVEL=0`) |")
 w("")
 w("DNS: `.` is ECDSA P-256 (alg 13) with NSEC, `test.` RSA/SHA-256 (alg 8) with NSEC3; both use KSK+ZSK.")
 w("Scenario zones use a single combined key and alternate alg 13 / alg 8 and NSEC / NSEC3 (NSEC3 with")
@@ -92,7 +93,10 @@ ADDR = {"ee311": "127.0.0.11", "ee312": "127.0.0.12", "ee300": "127.0.0.13", "ta
         "nostarttls": "127.0.0.27", "cname": "127.0.0.28", "multimx": "mx1 .29; mx2 .30 (wrong cert), .31",
         "unusable": "127.0.0.32", "nullmx": "-", "dupmx": "127.0.0.33", "v6only": "::1",
         "multiaddr": "127.0.0.34, .35, ::1", "sub": "127.0.0.36:587", "subs": "127.0.0.37:465",
-        "hostee311": "127.0.0.11:25", "ocspgood": "127.0.0.38", "ocspmissing": "127.0.0.39", "ocsprevoked": "127.0.0.40"}
+        "hostee311": "127.0.0.11:25", "ocspgood": "127.0.0.38", "ocspmissing": "127.0.0.39", "ocsprevoked": "127.0.0.40",
+        "expiredta0s": "127.0.0.21", "taclientauth": "127.0.0.61", "tapathlen": "127.0.0.62", "taexpiredinter": "127.0.0.63",
+        "ocspforeign": "127.0.0.64", "ocspforeignexpect": "127.0.0.64", "tls10": "127.0.0.65", "rsa1024": "127.0.0.66",
+        "rsa1024ta": "127.0.0.66", "sha1sig": "127.0.0.67"}
 disagree = []
 for r in scen:
     o = obs.get(r["id"])
@@ -118,6 +122,11 @@ notes = {
     "multimx": "posttls-finger stops at the first MX host that verifies (mx1); the tool checks every address of every MX host.",
     "ocspmissing": "posttls-finger does not look at OCSP staples.",
     "ocsprevoked": "posttls-finger does not look at OCSP staples.",
+    "ocspforeign": "posttls-finger does not look at OCSP staples; the staple proves nothing, so the tool warns.",
+    "ocspforeignexpect": "posttls-finger does not look at OCSP staples; with -expect-ocsp an unverifiable staple is an error.",
+    "tls10": "Debian's OpenSSL (security level 2) refuses the TLS 1.0 handshake (legacy sigalg); the tool reaches the server to report the old protocol (RFC 8996) as a warning.",
+    "rsa1024ta": "posttls-finger (Postfix 3.7) accepts the 1024-bit key under DANE-TA, `openssl s_client -dane_tlsa_rrdata` at Debian's default security level 2 refuses it (`EE certificate key too weak`); the tool follows the stricter reference (never a false OK).",
+    "rsa1024": "DANE-EE(3) skips OpenSSL's key-size check, so Postfix verifies; the tool warns about the 1024-bit key.",
 }
 for r in disagree:
     w("- `%s` (expected %s, posttls-finger %s): %s" % (r["id"], r["expected"], r["posttls_finger"], notes.get(r["id"], "")))

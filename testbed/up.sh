@@ -47,8 +47,8 @@ nsx ip -6 addr show dev lo | grep -q '::1/128' || die "::1 not available in name
 # --------------------------------------------------------------------------------
 # 2. PKI: root CA -> intermediate CA -> leaves; a separate "other" CA; self-signed.
 PKI="$RUN/pki"; export PKI
-mkdir -p "$PKI"/{inter,other}/new
-export SAN="DNS:unused.invalid"
+mkdir -p "$PKI"/{inter,other,any}/new
+export SAN="DNS:unused.invalid" CA_CRT="$PKI/inter.crt" CA_KEY="$PKI/inter.key"  # defaults; ca_any uses CA_*
 cat >"$PKI/ca.cnf" <<'EOF'
 [ req ]
 distinguished_name = dn
@@ -71,6 +71,31 @@ extendedKeyUsage = serverAuth,clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = $ENV::SAN
+[ v3_leaf_client ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = $ENV::SAN
+[ v3_subca ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ ca_any ]
+dir = $ENV::PKI/any
+database = $dir/index.txt
+new_certs_dir = $dir/new
+serial = $dir/serial
+certificate = $ENV::CA_CRT
+private_key = $ENV::CA_KEY
+default_md = sha256
+default_days = 365
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
 [ v3_self ]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature
@@ -107,7 +132,7 @@ copy_extensions = none
 commonName = supplied
 EOF
 CNF="$PKI/ca.cnf"
-for d in inter other; do : >"$PKI/$d/index.txt"; echo 1000 >"$PKI/$d/serial"; done
+for d in inter other any; do : >"$PKI/$d/index.txt"; echo 1000 >"$PKI/$d/serial"; done
 ts() { date -u -d "$1" +%Y%m%d%H%M%SZ; }
 eckey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 
@@ -170,6 +195,28 @@ leaf ocspgood       inter mx.ocspgood.test                     "$NB" "$NA"
 leaf ocspmissing    inter mx.ocspmissing.test                  "$NB" "$NA"
 leaf ocsprevoked    inter mx.ocsprevoked.test                  "$NB" "$NA"
 leaf multi3         inter mx1.multi3.test,mx2.multi3.test,mx3.multi3.test "$NB" "$NA"
+# Issue #11 scenarios (path validation, OCSP issuer proof, TLS hygiene).
+# issue NAME CA(name of CA files) EXT SANS START END [openssl ca args...] -> NAME.crt (key NAME.key made if absent)
+issue() {
+  local n=$1 ca=$2 ext=$3 sans=$4 start=$5 end=$6; shift 6
+  local san="" cn=${sans%%,*} s
+  for s in ${sans//,/ }; do san+="${san:+,}DNS:$s"; done
+  [ -f "$PKI/$n.key" ] || eckey "$PKI/$n.key"
+  openssl req -new -config "$CNF" -key "$PKI/$n.key" -subj "/CN=$cn" -out "$PKI/$n.csr"
+  SAN=${san:-DNS:unused.invalid} CA_CRT="$PKI/$ca.crt" CA_KEY="$PKI/$ca.key" openssl ca -batch -config "$CNF" -name ca_any \
+    -in "$PKI/$n.csr" -out "$PKI/$n.crt" -extensions "$ext" -notext -startdate "$start" -enddate "$end" "$@" 2>>"$RUN/up.log" >/dev/null
+}
+chainfile() { local n=$1; shift; { cat "$PKI/$n.key" "$PKI/$n.crt"; for c in "$@"; do cat "$PKI/$c.crt"; done; } >"$PKI/$n.pem"; }
+issue taclientauth   inter v3_leaf_client mx.taclientauth.test "$NB" "$NA";           chainfile taclientauth inter
+issue subca          inter v3_subca       "Testbed Sub CA"     "$NB" "$NA"
+issue tapathlen      subca v3_leaf        mx.tapathlen.test    "$NB" "$NA";           chainfile tapathlen subca inter root
+issue interexp       root  v3_subca       "Testbed Expired CA" "$(ts '-800 days')" "$(ts '-10 days')"
+issue taexpiredinter interexp v3_leaf     mx.taexpiredinter.test "$NB" "$NA";         chainfile taexpiredinter interexp root
+issue ocspforeign    inter v3_leaf        mx.ocspforeign.test  "$NB" "$NA"
+issue tls10          inter v3_leaf        mx.tls10.test        "$NB" "$NA";           chainfile tls10 inter
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$PKI/rsa1024.key" 2>/dev/null
+issue rsa1024        inter v3_leaf        mx.rsa1024.test,mx.rsa1024ta.test "$NB" "$NA";           chainfile rsa1024 inter
+issue sha1sig        inter v3_leaf        mx.sha1sig.test      "$NB" "$NA" -md sha1;  chainfile sha1sig inter
 eckey "$PKI/unused.key"   # its SPKI digest is the TLSA of the "eemismatch" scenario
 
 # OCSP responses (signed by the issuing intermediate itself): good, revoked.
@@ -181,6 +228,14 @@ for n in ocspgood ocsprevoked; do
 done
 openssl ocsp -respin "$PKI/ocsprevoked.ocsp.der" -resp_text -noverify | grep -q 'Cert Status: revoked' || die "OCSP revoked response not revoked"
 openssl ocsp -respin "$PKI/ocspgood.ocsp.der" -resp_text -noverify | grep -q 'Cert Status: good' || die "OCSP good response not good"
+# A "good" staple for ocspforeign's leaf, signed by the unrelated CA with a CertID over that CA
+# (the server sends other.crt as if it were the issuer): it proves nothing about the leaf.
+serial=$(openssl x509 -in "$PKI/ocspforeign.crt" -noout -serial | cut -d= -f2)
+grep -P "\t$serial\t" "$PKI/any/index.txt" >"$PKI/ocspforeign.index"
+openssl ocsp -issuer "$PKI/other.crt" -serial "0x$serial" -no_nonce -reqout "$PKI/ocspforeign.ocspreq" >/dev/null
+openssl ocsp -index "$PKI/ocspforeign.index" -CA "$PKI/other.crt" -rsigner "$PKI/other.crt" -rkey "$PKI/other.key" \
+  -reqin "$PKI/ocspforeign.ocspreq" -respout "$PKI/ocspforeign.ocsp.der" -ndays 7 >/dev/null
+openssl ocsp -respin "$PKI/ocspforeign.ocsp.der" -resp_text -noverify | grep -q 'Cert Status: good' || die "OCSP foreign response not good"
 cat "$PKI/root.crt" "$PKI/inter.crt" >"$PKI/ca-bundle.pem"
 
 # TLSA data helpers
@@ -257,7 +312,8 @@ DNS="$RUN/dns"; mkdir -p "$DNS/zones" "$DNS/keys"
 SERIAL=$(date +%s)
 ZONES=(ee311 ee312 ee300 ta201 ta201root ta210 eemismatch tanamemismatch tawrongca expiredee expiredta
        expiring notlsa insecure bogussig bogusds nostarttls cname multimx unusable nullmx dupmx v6only
-       multiaddr sub subs ocspgood ocspmissing ocsprevoked multi3)
+       multiaddr sub subs ocspgood ocspmissing ocsprevoked multi3
+       taclientauth tapathlen taexpiredinter ocspforeign tls10 rsa1024 rsa1024ta sha1sig)
 ZONES+=("${STS_ZONES[@]}")  # MTA-STS zones (2b)
 head_() { # origin
   printf '$ORIGIN %s\n$TTL 300\n@ SOA ns.test. hostmaster.test. %s 3600 600 86400 60\n@ NS ns.test.\n' "$1" "$SERIAL"
@@ -308,6 +364,14 @@ records() {
                       echo "@ MX $(( ${h#mx} * 10 )) $h"; echo "$h A 127.0.0.$a"; echo "$h A 127.0.0.$((a + 1))"
                       echo "_25._tcp.$h TLSA $(t311 multi3.crt)"; a=$((a + 2)); done ;;
     sts*|tlsrpt*) sts_records "$1" ;;  # MTA-STS (2b)
+    taclientauth)   mx1 127.0.0.61 "$(t201 inter.crt)" ;;
+    tapathlen)      mx1 127.0.0.62 "$(t201 root.crt)" ;;
+    taexpiredinter) mx1 127.0.0.63 "$(t201 root.crt)" ;;
+    ocspforeign)    mx1 127.0.0.64 "$(t311 ocspforeign.crt)" ;;
+    tls10)          mx1 127.0.0.65 "$(t311 tls10.crt)" ;;
+    rsa1024)        mx1 127.0.0.66 "$(t311 rsa1024.crt)" ;;
+    rsa1024ta)      mx1 127.0.0.66 "$(t201 inter.crt)" ;;
+    sha1sig)        mx1 127.0.0.67 "$(t201 inter.crt)" ;;
     *) die "no records for zone $1" ;;
   esac
 }
@@ -592,6 +656,11 @@ EOF
   L 127.0.0.37:465 subs -o smtpd_tls_wrappermode=yes
   for a in 41 42 43 44 45 46; do L "127.0.0.$a:25" multi3; done
   if (( SCALE_N > 0 )); then for a in 47 48 49 50; do L "127.0.0.$a:25" scale; done; fi
+  # Debian's OpenSSL (SECLEVEL 2, MinProtocol TLSv1.2) needs @SECLEVEL=0 for TLS 1.0, RSA-1024 and SHA-1.
+  L 127.0.0.61:25 taclientauth;   L 127.0.0.62:25 tapathlen; L 127.0.0.63:25 taexpiredinter
+  L 127.0.0.65:25 tls10 -o smtpd_tls_protocols=TLSv1,!TLSv1.1,!TLSv1.2,!TLSv1.3 -o tls_medium_cipherlist=DEFAULT:@SECLEVEL=0
+  L 127.0.0.66:25 rsa1024 -o tls_medium_cipherlist=DEFAULT:@SECLEVEL=0
+  L 127.0.0.67:25 sha1sig -o tls_medium_cipherlist=DEFAULT:@SECLEVEL=0
 } >"$PF/etc/master.cf"
 # posttls-finger needs a main.cf of its own (MAIL_CONFIG=$RUN/posttls-finger-client).
 mkdir -p "$RUN/posttls-finger-client"
@@ -605,15 +674,16 @@ started postfix "$(tr -dc '0-9' <"$PF/spool/pid/master.pid")"
 
 # --------------------------------------------------------------------------------
 # 7. OCSP-stapling SMTP shims (openssl s_server -status_file behind a STARTTLS shim).
-shim() { # name addr staple|-
-  local staple=$3; [ "$staple" = - ] || staple="$PKI/$staple"
+shim() { # name addr staple|- [chain CA name, default inter]
+  local staple=$3 chain=${4:-inter}; [ "$staple" = - ] || staple="$PKI/$staple"
   setsid ip netns exec "$NS" "$PY" "$TB/ocsp-smtpd.py" "$2" 25 "mx.$1.test" "$PKI/$1.crt" "$PKI/$1.key" \
-    "$PKI/inter.crt" "$staple" "$RUN/ocsp-$1.pid" >>"$RUN/ocsp-$1.log" 2>&1 </dev/null &
+    "$PKI/$chain.crt" "$staple" "$RUN/ocsp-$1.pid" >>"$RUN/ocsp-$1.log" 2>&1 </dev/null &
   started "ocsp-$1" $!
 }
 shim ocspgood    127.0.0.38 ocspgood.ocsp.der
 shim ocspmissing 127.0.0.39 -
 shim ocsprevoked 127.0.0.40 ocsprevoked.ocsp.der
+shim ocspforeign 127.0.0.64 ocspforeign.ocsp.der other   # sends the unrelated CA as "issuer"
 
 # --------------------------------------------------------------------------------
 # 7b. MTA-STS policy hosts (issue 15): nginx on $STS_ADDR:443, one server per mta-sts.<zone>.test.
@@ -672,7 +742,8 @@ LISTENERS=(127.0.0.11:25 127.0.0.11:587 127.0.0.11:465 127.0.0.12:25 127.0.0.13:
   127.0.0.24:25 127.0.0.25:25 127.0.0.26:25 127.0.0.27:25 127.0.0.28:25 127.0.0.29:25 127.0.0.30:25 127.0.0.31:25
   127.0.0.32:25 127.0.0.33:25 ::1:25 127.0.0.34:25 127.0.0.35:25 127.0.0.36:587 127.0.0.36:25 127.0.0.37:465
   127.0.0.38:25 127.0.0.39:25 127.0.0.40:25 127.0.0.41:25 127.0.0.42:25 127.0.0.43:25 127.0.0.44:25 127.0.0.45:25
-  127.0.0.46:25)
+  127.0.0.46:25
+  127.0.0.61:25 127.0.0.62:25 127.0.0.63:25 127.0.0.64:25 127.0.0.65:25 127.0.0.66:25 127.0.0.67:25)
 (( SCALE_N > 0 )) && LISTENERS+=(127.0.0.47:25 127.0.0.48:25 127.0.0.49:25 127.0.0.50:25)
 nsx "$PY" - "${LISTENERS[@]}" <<'PYEOF' || die "some SMTP listeners are not ready (see above, postfix.log, ocsp-*.log)"
 import socket, ssl, sys, time
@@ -715,7 +786,7 @@ up.sh: test bed up in $(( $(date +%s) - T0 ))s (namespace $NS)
   bulk:     $RUN/bulk-domains.tsv (domain, expected verdict, MX hosts)
   scale:    $( (( SCALE_N > 0 )) && echo "scale.test. with $SCALE_N domains, each its own MX host: $RUN/scale-domains.txt" || echo "off (SMTPDANE_TB_SCALE=10000 bash testbed/up.sh)")
   pki:      $PKI/{root,inter,other}.crt
-  smtp:     postfix on ${#LISTENERS[@]} listeners incl. [::1]:25, 465 wrapper; OCSP shims on 127.0.0.38-40:25
+  smtp:     postfix on ${#LISTENERS[@]} listeners incl. [::1]:25, 465 wrapper; OCSP shims on 127.0.0.38-40,64:25
   try:      ip netns exec $NS dig +dnssec _25._tcp.mx.ee311.test TLSA
             ip netns exec $NS env MAIL_CONFIG=$RUN/posttls-finger-client posttls-finger -c -l dane ee311.test
   mta-sts:  nginx on $STS_ADDR:443 for mta-sts.<zone>.test, zones ${STS_ZONES[*]}

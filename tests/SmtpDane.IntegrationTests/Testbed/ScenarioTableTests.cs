@@ -7,7 +7,9 @@ public class ScenarioTableTests
         "ee311", "ee312", "ee300", "ta201", "ta201root", "ta210", "eemismatch", "tanamemismatch", "tawrongca",
         "expiredee", "expiredta", "expiring", "notlsa", "insecure", "bogussig", "bogusds", "nostarttls", "cname",
         "multimx", "unusable", "nullmx", "dupmx", "v6only", "multiaddr", "sub", "subs", "hostee311",
-        "ocspgood", "ocspmissing", "ocsprevoked");
+        "ocspgood", "ocspmissing", "ocsprevoked",
+        "expiredta0s", "taclientauth", "tapathlen", "taexpiredinter", "ocspforeign", "ocspforeignexpect", "tls10",
+        "rsa1024", "rsa1024ta", "sha1sig");
 
     [Fact]
     public void Load_RepositoryTable_ParsesEveryRow()
