@@ -11,7 +11,8 @@ namespace SmtpDane.Dane;
 /// <summary>
 /// Checks of a verified path that do not decide DANE but tell the operator what to fix: expiry
 /// within the warning window, an expired intermediate anchor (accepted by OpenSSL), RSA keys under
-/// 2048 bits and SHA-1/MD5 signatures below the trust anchor (the Hardenize/internet.nl checks).
+/// 2048 bits (the Hardenize/internet.nl checks; a warning where DANE-EE(3) skips key checks). Under
+/// DANE-TA(2) weak keys and signatures decide the path instead (<see cref="TaSecurityLevel"/>).
 /// </summary>
 internal static class PathHygiene
 {
@@ -26,7 +27,7 @@ internal static class PathHygiene
         var findings = new List<Finding>();
         var eeOnly = successes.All(s => s.IsEe);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, isEe) in successes)
+        foreach (var (path, _) in successes)
         {
             foreach (var entry in path)
             {
@@ -40,16 +41,60 @@ internal static class PathHygiene
                 {
                     findings.Add(weakKey);
                 }
-
-                // DANE-EE(3) pins the key, and an anchor is trusted through DNSSEC: neither relies on its own signature.
-                if (!isEe && !entry.IsAnchor && WeakSignature(entry, where) is { } weakSignature)
-                {
-                    findings.Add(weakSignature);
-                }
             }
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// OpenSSL's security level under DANE-TA (x509_vfy.c check_key_level, check_auth_level): every key on
+    /// the chain, the anchor certificate's included, and every signature below the anchor. At level 2
+    /// (Debian's and Ubuntu's default) RSA under 2048 bits is refused; SHA-1 and MD5 signatures already at
+    /// OpenSSL 3's default level 1. Go's x509.Verify refuses SHA-1 too. DANE-EE(3) skips these checks.
+    /// </summary>
+    internal static IEnumerable<Finding> TaSecurityLevel(TaCandidate candidate, string where)
+    {
+        var below = candidate.Below;
+        for (var i = 0; i <= below.Count; i++)
+        {
+            var cert = i < below.Count ? below[i].Certificate : candidate.AnchorCertificate;
+            if (cert is null || RsaBits(cert) is not { } bits || bits >= MinRsaBits)
+            {
+                continue;
+            }
+
+            var label = i < below.Count ? below[i].Label : candidate.AnchorLabel;
+            yield return Finding.Error(
+                FindingCodes.CertWeakKey,
+                $"the certificate at {label} of {where} has a {bits}-bit RSA key, below the {MinRsaBits} bits DANE senders at OpenSSL security level 2 (the Debian and Ubuntu default) require on a DANE-TA(2) path, so they refuse it; replace it with an RSA-{MinRsaBits} or ECDSA P-256 key",
+                new Dictionary<string, string>
+                {
+                    ["position"] = i.ToString(CultureInfo.InvariantCulture),
+                    ["algorithm"] = "RSA",
+                    ["bits"] = bits.ToString(CultureInfo.InvariantCulture),
+                    ["minimumBits"] = MinRsaBits.ToString(CultureInfo.InvariantCulture),
+                });
+        }
+
+        for (var i = 0; i < below.Count; i++)
+        {
+            var cert = below[i].Certificate;
+            if (WeakDigest(cert.SigAlgOid, cert.GetSigAlgParams()) is not { } digest)
+            {
+                continue;
+            }
+
+            yield return Finding.Error(
+                FindingCodes.CertWeakSignature,
+                $"the certificate at {below[i].Label} of {where} is signed with {digest} ({below[i].Facts.SignatureAlgorithm}), which DANE senders (OpenSSL 3 at its default security level, Go's x509.Verify) refuse on a DANE-TA(2) path; have it reissued with SHA-256",
+                new Dictionary<string, string>
+                {
+                    ["position"] = i.ToString(CultureInfo.InvariantCulture),
+                    ["digest"] = digest,
+                    ["signatureAlgorithm"] = below[i].Facts.SignatureAlgorithm,
+                });
+        }
     }
 
     private static IEnumerable<Finding> Dates(PathEntry entry, DateTimeOffset now, TimeSpan warning, string where, bool eeOnly)
@@ -74,17 +119,7 @@ internal static class PathHygiene
 
     private static Finding? WeakKey(PathEntry entry, string where)
     {
-        int bits;
-        try
-        {
-            if (entry.Certificate.GetPublicKey() is not RsaKeyParameters rsa)
-            {
-                return null;
-            }
-
-            bits = rsa.Modulus.BitLength;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        if (RsaBits(entry.Certificate) is not { } bits)
         {
             return null;
         }
@@ -100,17 +135,17 @@ internal static class PathHygiene
             new Dictionary<string, string> { ["algorithm"] = "RSA", ["bits"] = bits.ToString(CultureInfo.InvariantCulture), ["minimumBits"] = MinRsaBits.ToString(CultureInfo.InvariantCulture) });
     }
 
-    private static Finding? WeakSignature(PathEntry entry, string where)
+    /// <summary>The modulus length of an RSA key; null for other or unreadable keys.</summary>
+    internal static int? RsaBits(Org.BouncyCastle.X509.X509Certificate cert)
     {
-        if (WeakDigest(entry.Certificate.SigAlgOid, entry.Certificate.GetSigAlgParams()) is not { } digest)
+        try
+        {
+            return cert.GetPublicKey() is RsaKeyParameters rsa ? rsa.Modulus.BitLength : null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return null;
         }
-
-        return Finding.Warning(
-            FindingCodes.CertWeakSignature,
-            $"the certificate at {entry.Label} of {where} is signed with {digest} ({entry.Facts.SignatureAlgorithm}), which is broken for signatures and refused by current TLS clients; have it reissued with SHA-256",
-            new Dictionary<string, string> { ["digest"] = digest, ["signatureAlgorithm"] = entry.Facts.SignatureAlgorithm });
     }
 
     /// <summary>"SHA-1" or "MD5" when the signature algorithm uses it, else null.</summary>

@@ -125,6 +125,8 @@ internal static class TaPathValidator
             }
         }
 
+        problems.AddRange(PathHygiene.TaSecurityLevel(candidate, where));
+
         if (anchor is not null && AnchorNameConstraintsProblem(anchor, below) is { } ncProblem)
         {
             problems.Add(NameConstraintsFinding(ncProblem, candidate.AnchorLabel, where, Position(below.Count, below.Count)));

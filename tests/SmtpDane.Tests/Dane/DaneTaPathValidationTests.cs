@@ -200,14 +200,13 @@ public class DaneTaPathValidationTests
         Assert.True(Verify(Pki.Chain(leaf, constrained, _root), [Record(2, 0, 1, _root)]).Verified);
     }
 
-    [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Verify_Rsa1024LeafOnVerifiedPath_WeakKeyWarning(byte usage)
+    [Fact]
+    public void Verify_Rsa1024LeafUnderEe_VerifiedWithWeakKeyWarning()
     {
+        // DANE-EE(3) skips OpenSSL's key-size check (posttls-finger verifies the test bed's rsa1024).
         var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], KeyType = TestKeyType.Rsa1024 }, _intermediate);
 
-        var result = Verify(Pki.Chain(leaf, _intermediate), [Record(usage, 0, 1, usage == 2 ? _intermediate : leaf)]);
+        var result = Verify(Pki.Chain(leaf, _intermediate), [Record(3, 0, 1, leaf)]);
 
         Assert.True(result.Verified);
         var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertWeakKey);
@@ -216,18 +215,40 @@ public class DaneTaPathValidationTests
     }
 
     [Theory]
-    [InlineData("SHA1", 2, true)]
-    [InlineData("SHA1", 3, false)]
-    [InlineData("SHA256", 2, false)]
-    public void Verify_Sha1SignatureBelowAnchor_WeakSignatureWarning(string digest, byte usage, bool warned)
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verify_Rsa1024KeyUnderTa_Rejected(bool onAnchor)
     {
-        // DANE-EE(3) pins the key, so the leaf's own signature is not relied upon there.
+        // OpenSSL at security level 2 (Debian): "EE certificate key too weak" / "CA key too small", anchor included.
+        var weakCa = Pki.Create(new TestCertificateSpec { CommonName = "Weak CA", IsCa = true, KeyType = TestKeyType.Rsa1024 }, _root);
+        var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], KeyType = onAnchor ? TestKeyType.EcP256 : TestKeyType.Rsa1024 }, onAnchor ? weakCa : _intermediate);
+
+        var result = onAnchor
+            ? Verify(Pki.Chain(leaf, weakCa), [Record(2, 0, 1, weakCa)])
+            : Verify(Pki.Chain(leaf, _intermediate), [Record(2, 0, 1, _intermediate)]);
+
+        Assert.False(result.Verified);
+        var finding = Assert.Single(result.Findings, f => f.Code == FindingCodes.CertWeakKey);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Equal(onAnchor ? "1" : "0", finding.Data!["position"]);
+        Assert.Contains(result.Findings, f => f.Code == FindingCodes.DaneNotVerified);
+    }
+
+    [Theory]
+    [InlineData("SHA1", 2, false)]
+    [InlineData("SHA1", 3, true)]
+    [InlineData("SHA256", 2, true)]
+    public void Verify_Sha1SignatureBelowAnchor_RejectedUnderTaOnly(string digest, byte usage, bool verified)
+    {
+        // OpenSSL 3 refuses SHA-1 below a DANE-TA(2) anchor ("CA signature digest algorithm too weak"),
+        // as does Go; DANE-EE(3) pins the key, so the leaf's own signature is not relied upon there.
         var leaf = Pki.Create(new TestCertificateSpec { CommonName = Host, DnsNames = [Host], SignatureDigest = digest }, _intermediate);
 
         var result = Verify(Pki.Chain(leaf, _intermediate), [Record(usage, 0, 1, usage == 2 ? _intermediate : leaf)]);
 
-        Assert.True(result.Verified);
-        Assert.Equal(warned, result.Findings.Any(f => f is { Code: FindingCodes.CertWeakSignature, Severity: Severity.Warning }));
+        Assert.Equal(verified, result.Verified);
+        Assert.Equal(!verified, result.Findings.Any(f => f is { Code: FindingCodes.CertWeakSignature, Severity: Severity.Error }));
+        Assert.DoesNotContain(result.Findings, f => f is { Code: FindingCodes.CertWeakSignature, Severity: not Severity.Error });
     }
 
     [Fact]
