@@ -13,7 +13,7 @@ public static class TlsHygiene
     public static Finding? OldVersion(string version, string where) => version is "TLSv1.0" or "TLSv1.1" or "SSLv3"
         ? Finding.Warning(
             FindingCodes.TlsOldVersion,
-            $"{where} negotiated {version}, which is deprecated (RFC 8996) and refused by senders that require TLS 1.2; enable TLS 1.2 and 1.3 on the server",
+            $"{where} negotiated {version}, which is deprecated (RFC 8996) and refused by senders that require TLS 1.2 (OpenSSL 3 at its default security level, Go since 1.22), so they cannot deliver to it; enable TLS 1.2 and 1.3 on the server",
             new Dictionary<string, string> { ["version"] = version, ["minimum"] = "TLSv1.2" })
         : null;
 }
