@@ -124,7 +124,7 @@ notes = {
     "ocsprevoked": "posttls-finger does not look at OCSP staples.",
     "ocspforeign": "posttls-finger does not look at OCSP staples; the staple proves nothing, so the tool warns.",
     "ocspforeignexpect": "posttls-finger does not look at OCSP staples; with -expect-ocsp an unverifiable staple is an error.",
-    "tls10": "Debian's OpenSSL (security level 2) refuses the TLS 1.0 handshake (legacy sigalg); the tool reaches the server to report the old protocol (RFC 8996) as a warning.",
+    "tls10": "Debian's OpenSSL (security level 2) refuses the TLS 1.0 handshake (legacy sigalg); the tool still reaches the server, so it can say why: the certificate matches, but senders on OpenSSL 3 or Go 1.22+ cannot deliver (error tls.old-version, RFC 8996).",
     "rsa1024ta": "posttls-finger (Postfix 3.7) accepts the 1024-bit key under DANE-TA, `openssl s_client -dane_tlsa_rrdata` at Debian's default security level 2 refuses it (`EE certificate key too weak`); the tool follows the stricter reference (never a false OK).",
     "rsa1024": "DANE-EE(3) skips OpenSSL's key-size check, so Postfix verifies; the tool warns about the 1024-bit key.",
 }

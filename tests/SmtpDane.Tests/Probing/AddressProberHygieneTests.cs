@@ -34,11 +34,11 @@ public class AddressProberHygieneTests
     [InlineData("TLSv1.1", true)]
     [InlineData("TLSv1.2", false)]
     [InlineData("TLSv1.3", false)]
-    public void OldVersion_BelowTls12_Warning(string version, bool warned)
+    public void OldVersion_BelowTls12_Error(string version, bool flagged)
     {
         var finding = TlsHygiene.OldVersion(version, "\"mx.example.org\" port 25");
 
-        Assert.Equal(warned, finding is { Severity: Severity.Warning, Code: FindingCodes.TlsOldVersion });
+        Assert.Equal(flagged, finding is { Severity: Severity.Error, Code: FindingCodes.TlsOldVersion });
         if (finding is not null)
         {
             Assert.Equal(version, finding.Data!["version"]);
