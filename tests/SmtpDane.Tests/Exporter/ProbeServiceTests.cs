@@ -85,6 +85,23 @@ public class ProbeServiceTests
     }
 
     [Fact]
+    public async Task ProbeAsync_CacheTtl_ServedUntilItPassesThenProbedAgain()
+    {
+        var time = new FakeTimeProvider();
+        var connector = new CountingConnector();
+        using var service = Service(connector, TimeSpan.FromSeconds(30), time: time);
+
+        await service.ProbeAsync("example.org", "mx", null, Deadline, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        await service.ProbeAsync("example.org", "mx", null, Deadline, CancellationToken.None);
+        Assert.Equal(1, connector.Connects);
+
+        time.Advance(TimeSpan.FromTicks(1));
+        await service.ProbeAsync("example.org", "mx", null, Deadline, CancellationToken.None);
+        Assert.Equal(2, connector.Connects);
+    }
+
+    [Fact]
     public async Task ProbeAsync_ModeMtaSts_AddsMtaStsMetricsAndIsCachedApartFromMx()
     {
         var connector = new CountingConnector();
