@@ -11,19 +11,16 @@ namespace SmtpDane.Dns;
 /// anchors, its cache shared by every lookup of the run (so each zone's DNSKEY and DS RRsets are
 /// fetched and validated once). Queries are asynchronous (<c>ub_resolve_async</c>, resolver
 /// threads inside libunbound); one background thread of ours waits on <c>ub_fd</c> and runs
-/// <c>ub_process</c>, which delivers the callbacks. A cancelled or timed-out lookup is withdrawn
+/// <c>ub_process</c>, which delivers the callbacks; <see cref="Dispose"/> wakes it through a
+/// <see cref="WakeablePoller"/>, so disposal (and so a local-mode run's exit) does not wait. A cancelled or timed-out lookup is withdrawn
 /// with <c>ub_cancel</c>.
 /// </summary>
-internal sealed partial class UnboundContext : IDisposable
+internal sealed class UnboundContext : IDisposable
 {
-    /// <summary>How often the pump thread looks for <see cref="Dispose"/> while idle.</summary>
-    private const int PollMilliseconds = 200;
-
-    private const short PollIn = 0x1;
-
     private readonly UnboundLibrary _lib;
     private readonly ConcurrentDictionary<Pending, bool> _outstanding = new();
     private readonly Thread _pump;
+    private readonly WakeablePoller _poller;
     private readonly int _fd;
     private IntPtr _ctx;
     private volatile bool _stopping;
@@ -72,6 +69,7 @@ internal sealed partial class UnboundContext : IDisposable
             }
 
             _fd = _lib.Fd(_ctx);
+            _poller = new WakeablePoller();
         }
         catch
         {
@@ -131,7 +129,9 @@ internal sealed partial class UnboundContext : IDisposable
         }
 
         _stopping = true;
+        _poller.Wake();
         _pump.Join();
+        _poller.Dispose();
 
         // ub_ctx_delete stops libunbound's threads; callbacks of queries still out never come.
         _lib.CtxDelete(_ctx);
@@ -169,22 +169,8 @@ internal sealed partial class UnboundContext : IDisposable
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private unsafe static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
-
-    private unsafe void Pump()
-    {
-        var fd = new PollFd { Fd = _fd, Events = PollIn };
-        while (!_stopping)
-        {
-            fd.Revents = 0;
-            if (Poll(&fd, 1, PollMilliseconds) > 0 && !_stopping)
-            {
-                // Reads every finished answer and runs its callback (OnResult) on this thread.
-                _lib.Process(_ctx);
-            }
-        }
-    }
+    // ub_process reads every finished answer and runs its callback (OnResult) on this thread.
+    private unsafe void Pump() => _poller.Run(_fd, () => _lib.Process(_ctx));
 
     private unsafe void SetOption(string option, string value)
     {
@@ -211,14 +197,6 @@ internal sealed partial class UnboundContext : IDisposable
         {
             throw new ResolverConfigException($"libunbound refused {what}: {_lib.ErrorText(rc)}");
         }
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
     }
 
     /// <summary>One query in flight. Whoever removes it from the owner's set frees its handle, once.</summary>
