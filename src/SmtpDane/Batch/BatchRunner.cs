@@ -135,17 +135,18 @@ public sealed class BatchRunner : IDisposable
 
     private async Task<(TargetResult Result, string[][] Keys)> RunTargetAsync(BatchTarget line, CancellationToken ct)
     {
-        if (line.Target is not { } target)
+        if (line.Request is not { } request)
         {
             return (Invalid(line), []);
         }
 
-        var lineSettings = _settings with { Mode = target.Mode, SrvService = line.SrvService, TlsOnConnect = line.TlsOnConnect };
+        var target = request.Target;
+        var lineSettings = request.Apply(_settings);
         DiscoveredTarget? discovered;
         TargetResult? failed;
         using var stsTimer = new CancellationTokenSource(_settings.OverallTimeout, _time);
         using var stsDeadline = CancellationTokenSource.CreateLinkedTokenSource(ct, stsTimer.Token);
-        var stsTask = StsSetup.CheckAsync(_sts, target, TimedOut, stsDeadline.Token, ct); // -mta-sts: beside discovery and probes
+        var stsTask = StsSetup.CheckAsync(request.MtaSts ? _sts : null, target, TimedOut, stsDeadline.Token, ct); // -mta-sts: beside discovery and probes
         using (var timer = new CancellationTokenSource(_settings.OverallTimeout, _time))
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token))
         {
@@ -157,12 +158,12 @@ public sealed class BatchRunner : IDisposable
             return (StsSetup.Judge(failed!, await stsTask.ConfigureAwait(false)), []);
         }
 
-        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(line, h, ct))).ConfigureAwait(false);
+        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(request.TlsOnConnect, h, ct))).ConfigureAwait(false);
         var result = new TargetResult(target, discovered.Findings, [.. hosts.Select(h => h.Result)]);
         return (StsSetup.Judge(result, await stsTask.ConfigureAwait(false)), [.. hosts.Select(h => h.Keys)]);
     }
 
-    private async Task<(HostResult Result, string[] Keys)> RunHostAsync(BatchTarget line, DiscoveredHost host, CancellationToken ct)
+    private async Task<(HostResult Result, string[] Keys)> RunHostAsync(bool tlsOnConnect, DiscoveredHost host, CancellationToken ct)
     {
         var findings = new List<Finding>(host.Findings);
         if (_knownCas is not null)
@@ -170,10 +171,10 @@ public sealed class BatchRunner : IDisposable
             findings.AddRange(ProbeRunner.KnownCaFindings(_knownCas, host));
         }
 
-        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeOnceAsync(host, a, line.TlsOnConnect, ct))).ConfigureAwait(false);
+        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeOnceAsync(host, a, tlsOnConnect, ct))).ConfigureAwait(false);
         return (
-            new HostResult(host.Name, host.Port, host.Preference, line.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses),
-            [.. host.Addresses.Select(a => ProbeKey(host, a, line.TlsOnConnect))]);
+            new HostResult(host.Name, host.Port, host.Preference, tlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses),
+            [.. host.Addresses.Select(a => ProbeKey(host, a, tlsOnConnect))]);
     }
 
     private Task<AddressResult> ProbeOnceAsync(DiscoveredHost host, IPAddress address, bool tlsOnConnect, CancellationToken ct)

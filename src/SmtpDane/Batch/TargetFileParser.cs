@@ -5,7 +5,7 @@ using SmtpDane.Targets;
 namespace SmtpDane.Batch;
 
 /// <summary>
-/// Lines of a target file (-f) into <see cref="BatchTarget"/>s. One target per line; '#' starts a
+/// Lines of a target file (-f) into <see cref="BatchTarget"/>s, each parsed once into a typed <see cref="ProbeRequest"/>. One target per line; '#' starts a
 /// comment (at the start of the line or after white space); blank lines are skipped. A line may
 /// start with a mode that overrides the command line's for that line only:
 /// <c>mx example.org</c>, <c>submission example.net</c>, <c>submissions example.net</c>,
@@ -20,16 +20,13 @@ public sealed class TargetFileParser
     /// <summary>Largest target file read (-f): about four million targets.</summary>
     public const long MaxFileBytes = 256L << 20;
 
-    private readonly TargetMode _defaultMode;
-    private readonly string? _defaultService;
-    private readonly bool _defaultTlsOnConnect;
+    private readonly ProbeSettings _defaults;
     private readonly ServiceTable _services;
 
-    public TargetFileParser(TargetMode defaultMode, string? defaultService, bool defaultTlsOnConnect, ServiceTable services)
+    /// <param name="defaults">The command line's mode, -srv, -tls-on-connect and -mta-sts, for lines without a mode of their own.</param>
+    public TargetFileParser(ProbeSettings defaults, ServiceTable services)
     {
-        _defaultMode = defaultMode;
-        _defaultService = defaultService;
-        _defaultTlsOnConnect = defaultTlsOnConnect;
+        _defaults = defaults;
         _services = services;
     }
 
@@ -50,9 +47,9 @@ public sealed class TargetFileParser
             return Bad(lineNumber, normalized, $"line {lineNumber} is longer than {MaxLineLength} characters");
         }
 
-        var mode = _defaultMode;
-        var service = _defaultService;
-        var tlsOnConnect = _defaultTlsOnConnect;
+        var mode = _defaults.Mode;
+        var service = _defaults.SrvService;
+        var tlsOnConnect = _defaults.TlsOnConnect;
         string argument;
         var keyword = tokens.Length > 1 ? tokens[0].ToLowerInvariant() : null;
         switch (keyword, tokens.Length)
@@ -95,11 +92,11 @@ public sealed class TargetFileParser
             return Bad(lineNumber, normalized, $"line {lineNumber}: {error}");
         }
 
-        return new BatchTarget(lineNumber, normalized, target, mode == TargetMode.Srv ? service : null, tlsOnConnect, null);
+        return new BatchTarget(lineNumber, normalized, new ProbeRequest(target!, mode == TargetMode.Srv ? service : null, tlsOnConnect, _defaults.MtaSts), null);
     }
 
     private static BatchTarget Bad(int lineNumber, string normalized, string error) =>
-        new(lineNumber, normalized, null, null, false, error);
+        new(lineNumber, normalized, null, error);
 
     private static string StripComment(string line)
     {

@@ -32,7 +32,7 @@ internal static class BatchCommand
     {
         var batch = options.Batch!;
         var settings = options.Probe;
-        var parser = new TargetFileParser(settings.Mode, settings.SrvService, settings.TlsOnConnect, batch.Services);
+        var parser = new TargetFileParser(settings, batch.Services);
         var fromStdin = batch.File == "-";
         var shownFile = HostileText.ForTerminal(GoDuration.Quote(batch.File));
         TextReader input;

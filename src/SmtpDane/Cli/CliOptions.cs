@@ -7,7 +7,7 @@ namespace SmtpDane.Cli;
 /// <summary>A validated command line: frozen settings for the probe and the renderers.</summary>
 /// <param name="Probe">Everything <c>Probing/</c> needs.</param>
 /// <param name="Output">Everything <c>Reporting/</c> needs.</param>
-/// <param name="Targets">Host arguments, in command-line order (at least one).</param>
+/// <param name="Requests">One per host argument, in command-line order (at least one).</param>
 /// <param name="NagiosExitCodes">-nagios: exit 0/1/2/3 = OK/WARNING/CRITICAL/UNKNOWN, errors on stdout.</param>
 /// <param name="DnssecMode"><see cref="DnssecResolver"/> (trust the resolver's AD bit) or <see cref="DnssecLocal"/>.</param>
 /// <param name="TrustAnchorFile">-trust-anchor, stored for local validation; not read here.</param>
@@ -15,7 +15,7 @@ namespace SmtpDane.Cli;
 public sealed record CliOptions(
     ProbeSettings Probe,
     OutputOptions Output,
-    IReadOnlyList<Target> Targets,
+    IReadOnlyList<ProbeRequest> Requests,
     bool NagiosExitCodes,
     string DnssecMode,
     string? TrustAnchorFile,
@@ -23,10 +23,13 @@ public sealed record CliOptions(
 {
     public const string DnssecResolver = "resolver";
 
-    /// <summary>-f: a batch run; <see cref="Targets"/> is then empty.</summary>
+    /// <summary>The targets of <see cref="Requests"/>.</summary>
+    public IEnumerable<Target> Targets => Requests.Select(r => r.Target);
+
+    /// <summary>-f: a batch run; <see cref="Requests"/> is then empty.</summary>
     public BatchOptions? Batch { get; init; }
 
-    /// <summary><c>smtpdane serve</c>: the Prometheus exporter; <see cref="Targets"/> is then empty.</summary>
+    /// <summary><c>smtpdane serve</c>: the Prometheus exporter; <see cref="Requests"/> is then empty.</summary>
     public ServeOptions? Serve { get; init; }
 
     public const string DnssecLocal = "local";

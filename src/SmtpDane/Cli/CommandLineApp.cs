@@ -120,7 +120,7 @@ public static class CommandLineApp
             }
 
             var runner = new ProbeRunner(resolver, connector, settings, knownCas, TimeProvider.System);
-            var result = await runner.RunAsync(options.Targets, ct).ConfigureAwait(false);
+            var result = await runner.RunAsync(options.Requests, ct).ConfigureAwait(false);
             if (RemoteAdNotice.For(resolver) is { } notice)
             {
                 result = result with { Findings = [.. result.Findings, notice] };

@@ -233,7 +233,7 @@ internal static class OptionsBuilder
             Debug = raw.Bool("debug"),
         };
 
-        return ParseResult.Run(new CliOptions(probe, output, targets, nagios, dnssec, raw.String("trust-anchor"), raw.Bool("debug"))
+        return ParseResult.Run(new CliOptions(probe, output, [.. targets.Select(t => ProbeRequest.For(t, probe))], nagios, dnssec, raw.String("trust-anchor"), raw.Bool("debug"))
         {
             Batch = batch,
             Serve = serveOptions,

@@ -10,7 +10,7 @@ using SmtpDane.Targets;
 namespace SmtpDane.Exporter;
 
 /// <summary>
-/// Runs /probe checks from typed <see cref="ProbeRequest"/>s: targets outside the allow-list get
+/// Runs /probe checks from typed <see cref="ScrapeRequest"/>s: targets outside the allow-list get
 /// a 403, at most -parallel checks run and a bounded number wait (<see cref="ProbeSlots"/>), and
 /// a result cache of <c>cacheTtl</c> lets several scrapers, or an HA pair, share one check (a
 /// check in flight is shared too). A check starts only with time left to run: a request whose
@@ -73,19 +73,19 @@ public sealed class ProbeService : IProbeService, IDisposable
 
     public Task<ProbeAnswer> ProbeAsync(string? target, string? mode, string? service, TimeSpan deadline, CancellationToken ct)
     {
-        if (!ProbeRequest.TryParse(target, mode, service, _services, out var request, out var error))
+        if (!ScrapeRequest.TryParse(target, mode, service, _services, out var request, out var error))
         {
             return Task.FromResult(new ProbeAnswer(400, error + "\n"));
         }
 
-        if (_allow.DenyName(request!.Target.Name) is { } why)
+        if (_allow.DenyName(request!.Probe.Target.Name) is { } why)
         {
             _counters.Denied();
             return Task.FromResult(new ProbeAnswer(403, why + "\n"));
         }
 
-        if (System.Net.IPAddress.TryParse(request.Target.Name, out var literal)
-            && _allow.DenyAddress(literal, request.Target.Port ?? _settings.DefaultPort) is { } whyAddress)
+        if (System.Net.IPAddress.TryParse(request.Probe.Target.Name, out var literal)
+            && _allow.DenyAddress(literal, request.Probe.Target.Port ?? _settings.DefaultPort) is { } whyAddress)
         {
             _counters.Denied();
             return Task.FromResult(new ProbeAnswer(403, whyAddress + "\n"));
@@ -128,7 +128,7 @@ public sealed class ProbeService : IProbeService, IDisposable
         }
     }
 
-    private async Task<ProbeAnswer> CheckAsync(ProbeRequest request, TimeSpan deadline, long arrived)
+    private async Task<ProbeAnswer> CheckAsync(ScrapeRequest request, TimeSpan deadline, long arrived)
     {
         await Task.Yield();
         var minRun = deadline / 2 < MinProbeTime ? deadline / 2 : MinProbeTime;
@@ -155,19 +155,17 @@ public sealed class ProbeService : IProbeService, IDisposable
         var success = false;
         try
         {
+            // serve -mta-sts adds the MTA-STS check to mode=mx as well; mode=mta-sts always has it.
+            var probe = request.Probe with { MtaSts = request.Probe.MtaSts || (request.ModeName == "mx" && _settings.MtaSts) };
             var lineSettings = _settings with
             {
-                Mode = request.Target.Mode,
-                SrvService = request.SrvService,
-                TlsOnConnect = request.TlsOnConnect,
-                MtaSts = request.MtaSts || (request.ModeName == "mx" && _settings.MtaSts),
                 OverallTimeout = remaining,
                 ConnectTimeout = _settings.ConnectTimeout < remaining ? _settings.ConnectTimeout : remaining,
                 StepTimeout = _settings.StepTimeout < remaining ? _settings.StepTimeout : remaining,
             };
             var guarded = new AllowListConnector(_connector, _allow);
             var runner = new ProbeRunner(_dns, guarded, lineSettings, _knownCas, _time);
-            var result = await runner.RunAsync([request.Target], _serverCt).ConfigureAwait(false);
+            var result = await runner.RunAsync([probe], _serverCt).ConfigureAwait(false);
             if (guarded.Refused.Count > 0)
             {
                 _counters.Denied();

@@ -6,6 +6,8 @@ namespace SmtpDane.Model;
 /// </summary>
 public sealed record ProbeSettings
 {
+    // Mode, SrvService, TlsOnConnect and MtaSts are the command line's; a ProbeRequest sets them
+    // per target (ProbeRequest.Apply), and -f lines without a mode of their own inherit them.
     public TargetMode Mode { get; init; } = TargetMode.Host;
 
     /// <summary>SRV service label without underscore ("submission"), when <see cref="Mode"/> is Srv.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using SmtpDane.Certificates;
 using SmtpDane.Dane;
 using SmtpDane.Discovery;
 using SmtpDane.Dns;
@@ -26,50 +27,57 @@ public sealed class ProbeRunner
     public const int MaxParallelProbes = 64;
 
     private readonly IDnsResolver _dns;
+    private readonly IConnector _connector;
     private readonly ProbeSettings _settings;
-    private readonly AddressProber _prober;
     private readonly KnownCaStore? _knownCas;
     private readonly TimeProvider _time;
-    private readonly MtaStsChecker? _sts;
 
+    /// <param name="settings">The run's settings; each request brings its own mode, SRV service, TLS mode and MTA-STS choice.</param>
     public ProbeRunner(IDnsResolver dns, IConnector connector, ProbeSettings settings, KnownCaStore? knownCas, TimeProvider time)
     {
         _dns = dns;
+        _connector = connector;
         _settings = settings;
         _knownCas = knownCas;
         _time = time;
-        var web = StsSetup.Validator(settings, time);
-        _sts = StsSetup.Checker(settings, dns, connector, web, time);
-        _prober = new AddressProber(connector, settings, time, web);
     }
 
-    public async Task<RunResult> RunAsync(IReadOnlyList<Target> targets, CancellationToken ct)
+    public async Task<RunResult> RunAsync(IReadOnlyList<ProbeRequest> requests, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(requests);
         var started = _time.GetUtcNow();
         var startTicks = _time.GetTimestamp();
         using var overall = new CancellationTokenSource(_settings.OverallTimeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, overall.Token);
         using var slots = new SemaphoreSlim(MaxParallelProbes, MaxParallelProbes);
 
-        var results = await Task.WhenAll(targets.Select(t => RunTargetAsync(t, slots, deadline.Token, ct))).ConfigureAwait(false);
+        // The Web PKI trust store is loaded once per run, and only when a request checks MTA-STS.
+        var web = requests.Any(r => r.MtaSts) ? StsSetup.Validator(_settings with { MtaSts = true }, _time) : null;
+        var sts = StsSetup.Checker(_settings, _dns, _connector, web, _time);
+        var run = new Run(slots, web, sts, deadline.Token, ct);
+        var results = await Task.WhenAll(requests.Select(r => RunTargetAsync(r, run))).ConfigureAwait(false);
         return new RunResult(results, [], started, _time.GetElapsedTime(startTicks));
     }
 
-    private async Task<TargetResult> RunTargetAsync(Target target, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
+    private async Task<TargetResult> RunTargetAsync(ProbeRequest request, Run run)
     {
+        var target = request.Target;
+        var settings = request.Apply(_settings);
+        var prober = new AddressProber(_connector, settings, _time, request.MtaSts ? run.Web : null);
+
         // MTA-STS (TXT, policy fetch) runs beside discovery and the probes; judged once all are in.
-        var stsTask = StsSetup.CheckAsync(_sts, target, TimedOut, deadline, userCt);
-        var (discovered, failed) = await RunFailures.DiscoverAsync(_dns, _settings, target, TimedOut, deadline, userCt).ConfigureAwait(false);
+        var stsTask = StsSetup.CheckAsync(request.MtaSts ? run.Sts : null, target, TimedOut, run.Deadline, run.UserCt);
+        var (discovered, failed) = await RunFailures.DiscoverAsync(_dns, settings, target, TimedOut, run.Deadline, run.UserCt).ConfigureAwait(false);
         if (discovered is null)
         {
             return StsSetup.Judge(failed!, await stsTask.ConfigureAwait(false));
         }
 
-        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, slots, deadline, userCt))).ConfigureAwait(false);
+        var hosts = await Task.WhenAll(discovered.Hosts.Select(h => RunHostAsync(h, prober, settings.TlsOnConnect, run))).ConfigureAwait(false);
         return StsSetup.Judge(new TargetResult(target, discovered.Findings, hosts), await stsTask.ConfigureAwait(false));
     }
 
-    private async Task<HostResult> RunHostAsync(DiscoveredHost host, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
+    private async Task<HostResult> RunHostAsync(DiscoveredHost host, AddressProber prober, bool tlsOnConnect, Run run)
     {
         var findings = new List<Finding>(host.Findings);
         if (_knownCas is not null)
@@ -77,25 +85,25 @@ public sealed class ProbeRunner
             findings.AddRange(KnownCaFindings(_knownCas, host));
         }
 
-        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeAddressAsync(host, a, slots, deadline, userCt))).ConfigureAwait(false);
-        return new HostResult(host.Name, host.Port, host.Preference, _settings.TlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
+        var addresses = await Task.WhenAll(host.Addresses.Select(a => ProbeAddressAsync(host, a, prober, run))).ConfigureAwait(false);
+        return new HostResult(host.Name, host.Port, host.Preference, tlsOnConnect, findings, host.TlsaBaseName, host.AllTlsa, addresses);
     }
 
-    private async Task<AddressResult> ProbeAddressAsync(DiscoveredHost host, IPAddress address, SemaphoreSlim slots, CancellationToken deadline, CancellationToken userCt)
+    private async Task<AddressResult> ProbeAddressAsync(DiscoveredHost host, IPAddress address, AddressProber prober, Run run)
     {
         try
         {
-            await slots.WaitAsync(deadline).ConfigureAwait(false);
+            await run.Slots.WaitAsync(run.Deadline).ConfigureAwait(false);
             try
             {
-                return await _prober.ProbeAsync(host, address, deadline).ConfigureAwait(false);
+                return await prober.ProbeAsync(host, address, run.Deadline).ConfigureAwait(false);
             }
             finally
             {
-                slots.Release();
+                run.Slots.Release();
             }
         }
-        catch (OperationCanceledException) when (!userCt.IsCancellationRequested)
+        catch (OperationCanceledException) when (!run.UserCt.IsCancellationRequested)
         {
             return RunFailures.Unfinished(host, address, TimedOut($"the probe of {Where(host, address)}"));
         }
@@ -121,4 +129,7 @@ public sealed class ProbeRunner
         $"\"{host.Name}\"[{address}]:{host.Port}";
 
     private Finding TimedOut(string what) => RunFailures.TimedOut(what, "overall deadline", _settings.OverallTimeout);
+
+    /// <summary>What every target of one <see cref="RunAsync"/> shares.</summary>
+    private sealed record Run(SemaphoreSlim Slots, WebPkiValidator? Web, MtaStsChecker? Sts, CancellationToken Deadline, CancellationToken UserCt);
 }

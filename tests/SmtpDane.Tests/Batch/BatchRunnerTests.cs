@@ -46,7 +46,7 @@ public class BatchRunnerTests
 
     internal static async IAsyncEnumerable<BatchTarget> Lines(TargetMode mode, string[] lines)
     {
-        var parser = new TargetFileParser(mode, null, false, ServiceTable.FromText(CliTestHelper.Services));
+        var parser = new TargetFileParser(new ProbeSettings { Mode = mode }, ServiceTable.FromText(CliTestHelper.Services));
         for (var i = 0; i < lines.Length; i++)
         {
             await Task.Yield();

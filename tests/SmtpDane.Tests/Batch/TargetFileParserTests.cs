@@ -11,7 +11,7 @@ public class TargetFileParserTests
     private static readonly ServiceTable Services = ServiceTable.FromText(CliTestHelper.Services);
 
     private static TargetFileParser Parser(TargetMode mode = TargetMode.Mx, string? service = null, bool tls = false) =>
-        new(mode, service, tls, Services);
+        new(new ProbeSettings { Mode = mode, SrvService = service, TlsOnConnect = tls }, Services);
 
     [Theory]
     [InlineData("")]
@@ -37,8 +37,8 @@ public class TargetFileParserTests
     {
         var t = Parser(TargetMode.Srv, "submissions", tls: true).Parse("example.net", 1)!;
         Assert.Equal(TargetMode.Srv, t.Target!.Mode);
-        Assert.Equal("submissions", t.SrvService);
-        Assert.True(t.TlsOnConnect);
+        Assert.Equal("submissions", t.Request!.SrvService);
+        Assert.True(t.Request!.TlsOnConnect);
     }
 
     [Theory]
@@ -54,8 +54,8 @@ public class TargetFileParserTests
         var t = Parser(TargetMode.Host).Parse(line, 1)!;
         Assert.True(t.Error is null, t.Error);
         Assert.Equal(mode, t.Target!.Mode);
-        Assert.Equal(service, t.SrvService);
-        Assert.Equal(tls, t.TlsOnConnect);
+        Assert.Equal(service, t.Request!.SrvService);
+        Assert.Equal(tls, t.Request!.TlsOnConnect);
         Assert.Equal(name, t.Target.Name);
         Assert.Equal(port, t.Target.Port);
     }

@@ -32,7 +32,7 @@ public class OverallDeadlineTests
         var settings = new ProbeSettings { Mode = TargetMode.Mx, OverallTimeout = Overall };
         var runner = new ProbeRunner(Dns(), connector, settings, null, clock);
 
-        var run = runner.RunAsync([new Target("example.org", TargetMode.Mx, "example.org", null)], CancellationToken.None);
+        var run = runner.RunAsync([ProbeRequest.For(new Target("example.org", TargetMode.Mx, "example.org", null), settings)], CancellationToken.None);
         await connector.Entered.Task.WaitAsync(TestClock.HangGuard);
         Assert.False(run.IsCompleted);
         await clock.ElapseAsync(Overall);

@@ -4,22 +4,22 @@ using SmtpDane.Targets;
 namespace SmtpDane.Exporter;
 
 /// <summary>
-/// One /probe request, typed: the target as the command line would parse it, plus the SRV
-/// service and TLS-on-connect of its mode. <see cref="Key"/> identifies identical requests for
-/// the result cache.
+/// One /probe request: the typed <see cref="ProbeRequest"/> the runner gets (the same type as a
+/// host argument or an -f line), plus the mode as the scraper named it, for the metrics' labels.
+/// <see cref="Key"/> identifies identical requests for the result cache.
 /// </summary>
-public sealed record ProbeRequest(Target Target, string ModeName, string? SrvService, bool TlsOnConnect, bool MtaSts = false)
+public sealed record ScrapeRequest(ProbeRequest Probe, string ModeName)
 {
     /// <summary>Longest target parameter accepted (a 253-character name plus a port).</summary>
     public const int MaxTargetLength = 300;
 
-    public string Key => $"{ModeName} {SrvService} {Target.Name} {Target.Port}";
+    public string Key => $"{ModeName} {Probe.SrvService} {Probe.Target.Name} {Probe.Target.Port}";
 
     /// <summary>
     /// From the query parameters; false with a one-line reason for a 400. mode=mta-sts is an MX
     /// check plus MTA-STS/TLS-RPT (RFC 8461, RFC 8460), labelled apart from mode=mx.
     /// </summary>
-    public static bool TryParse(string? target, string? mode, string? service, ServiceTable services, out ProbeRequest? request, out string error)
+    public static bool TryParse(string? target, string? mode, string? service, ServiceTable services, out ScrapeRequest? request, out string error)
     {
         ArgumentNullException.ThrowIfNull(services);
         request = null;
@@ -62,7 +62,7 @@ public sealed record ProbeRequest(Target Target, string ModeName, string? SrvSer
             return false;
         }
 
-        request = new ProbeRequest(parsed!, modeName, srv?.TrimStart('_'), tls, modeName == "mta-sts");
+        request = new ScrapeRequest(new ProbeRequest(parsed!, srv?.TrimStart('_'), tls, modeName == "mta-sts"), modeName);
         return true;
     }
 
