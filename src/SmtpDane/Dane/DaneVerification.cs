@@ -19,5 +19,19 @@ public sealed record DaneVerification(
     IReadOnlyList<byte[]> VerifiedPath,
     IReadOnlyList<TlsaRecord> MatchedRecords)
 {
-    public byte[]? LeafIssuer { get; init; }
+    private readonly Lazy<byte[]?> _leafIssuer = new(() => null);
+
+    /// <summary>Found on first read: only a stapled OCSP response needs it, and finding it costs a signature check.</summary>
+    public byte[]? LeafIssuer
+    {
+        get => _leafIssuer.Value;
+        init => _leafIssuer = new(() => value);
+    }
+
+    /// <summary>How to find <see cref="LeafIssuer"/> when it is first read.</summary>
+    internal Lazy<byte[]?> LeafIssuerLookup
+    {
+        get => _leafIssuer;
+        init => _leafIssuer = value;
+    }
 }

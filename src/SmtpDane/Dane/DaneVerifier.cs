@@ -125,14 +125,14 @@ public static class DaneVerifier
         // The OCSP issuer must verifiably have signed the leaf: the next certificate on a DANE-TA(2)
         // path, else a sent certificate whose key verifies the leaf's signature.
         var path = successes[0].Path;
-        var issuer = path.Count > 1 ? path[1].Der : LeafIssuer.Find(request.PresentedChain);
+        Lazy<byte[]?> issuer = path.Count > 1 ? new(path[1].Der) : new(() => LeafIssuer.Find(request.PresentedChain));
         return new DaneVerification(
             true,
             findings,
             [.. path.Select(p => p.Der)],
             [.. successes.Select(s => s.Record)])
         {
-            LeafIssuer = issuer,
+            LeafIssuerLookup = issuer,
         };
     }
 

@@ -168,14 +168,14 @@ public sealed class AddressProber
                 findings.Add(rollover);
             }
 
-            findings.AddRange(OcspFindings(info, result.Verified ? result.LeafIssuer : LeafIssuer.Find(info.Certificates), now, where));
+            findings.AddRange(OcspFindings(info, () => result.Verified ? result.LeafIssuer : LeafIssuer.Find(info.Certificates), now, where));
         }
         else
         {
             findings.Add(Finding.Error(
                 FindingCodes.DaneNotVerified,
                 $"{where}: certificate not verified: DANE is not in effect for this host (see its TLSA findings)"));
-            findings.AddRange(OcspFindings(info, LeafIssuer.Find(info.Certificates), now, where));
+            findings.AddRange(OcspFindings(info, () => LeafIssuer.Find(info.Certificates), now, where));
         }
 
         return findings;
@@ -185,8 +185,9 @@ public sealed class AddressProber
     /// A staple is always checked when present (a revoked certificate is an error whatever the
     /// flags); its absence is an error only with -expect-ocsp, as in the Go tool.
     /// </summary>
-    private IReadOnlyList<Finding> OcspFindings(TlsHandshakeInfo info, byte[]? issuer, DateTimeOffset now, string where) =>
-        OcspStapleChecker.Check(info.OcspStaple, info.Certificates[0], issuer, now, _settings.ExpectOcsp, where).Findings;
+    /// <remarks>The issuer is looked for only when there is a staple to check (a signature check per probe otherwise).</remarks>
+    private IReadOnlyList<Finding> OcspFindings(TlsHandshakeInfo info, Func<byte[]?> issuer, DateTimeOffset now, string where) =>
+        OcspStapleChecker.Check(info.OcspStaple, info.Certificates[0], info.OcspStaple is { Length: > 0 } ? issuer() : null, now, _settings.ExpectOcsp, where).Findings;
 
     private AddressResult Done(IPAddress address, DiscoveredHost host, List<Finding> findings, TlsSummary? tls, SmtpTranscript transcript, long startTicks) =>
         new(address, host.Port, findings, tls, _time.GetElapsedTime(startTicks), [.. transcript.Entries], transcript.IsTruncated);
