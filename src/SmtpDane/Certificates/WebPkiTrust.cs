@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using SmtpDane.Model;
 
 namespace SmtpDane.Certificates;
 
@@ -53,7 +54,11 @@ public sealed class WebPkiTrust
         string text;
         try
         {
-            text = ReadCapped(file);
+            text = System.Text.Encoding.UTF8.GetString(BoundedFile.ReadAllBytes(file, MaxBytes));
+        }
+        catch (FileTooLargeException)
+        {
+            throw new CertificateParseException($"CA file \"{file}\" is larger than {MaxBytes} bytes");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -82,24 +87,5 @@ public sealed class WebPkiTrust
         {
             throw new CertificateParseException($"CA file \"{file}\" holds no PEM certificate");
         }
-    }
-
-    private static string ReadCapped(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-        using var copy = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        int n;
-        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            if (copy.Length + n > MaxBytes)
-            {
-                throw new CertificateParseException($"CA file \"{file}\" is larger than {MaxBytes} bytes");
-            }
-
-            copy.Write(buffer, 0, n);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(copy.GetBuffer(), 0, (int)copy.Length);
     }
 }

@@ -49,6 +49,18 @@ public static class BoundedFile
         }
     }
 
+    /// <summary>
+    /// <see cref="ReadAllBytesAsync"/> for a caller that cannot wait asynchronously (-ca-file, read
+    /// while options are built): the same cap, but a blocked open or read cannot be cancelled.
+    /// </summary>
+    public static byte[] ReadAllBytes(string path, long maxBytes)
+    {
+        using var stream = new CappedStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0), path, maxBytes);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     /// <summary>Counts bytes read and runs each blocking read on the thread pool, waited for with the caller's token.</summary>
     private sealed class CappedStream : Stream
     {
