@@ -71,7 +71,7 @@ public sealed class TargetFileParser
                 break;
             case ("srv", 3):
                 service = tokens[1].StartsWith('_') ? tokens[1][1..].ToLowerInvariant() : tokens[1].ToLowerInvariant();
-                if (!IsServiceLabel(service))
+                if (!SrvServiceName.IsValid(service))
                 {
                     return Bad(lineNumber, normalized, $"line {lineNumber}: invalid SRV service {GoDuration.Quote(tokens[1])}: expected a name such as submission");
                 }
@@ -110,9 +110,4 @@ public sealed class TargetFileParser
 
         return line;
     }
-
-    /// <summary>RFC 6335 §5.1: letters, digits, inner hyphens, at most 15 characters (63 tolerated as the CLI does).</summary>
-    private static bool IsServiceLabel(string name) =>
-        name.Length is > 0 and <= 63 && !name.StartsWith('-') && !name.EndsWith('-')
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

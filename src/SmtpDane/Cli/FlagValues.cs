@@ -31,7 +31,7 @@ internal static class FlagValues
         }
 
         var name = text.StartsWith('_') ? text[1..] : text;
-        if (name.Length is 0 or > 63 || name.EndsWith('-') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (!SrvServiceName.IsValid(name))
         {
             errors.Add($"invalid -srv service {GoDuration.Quote(text)}: expected a service name such as submission (letters, digits, inner hyphens)");
             return null;

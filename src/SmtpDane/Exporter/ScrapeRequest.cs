@@ -51,7 +51,7 @@ public sealed record ScrapeRequest(ProbeRequest Probe, string ModeName)
             return false;
         }
 
-        if (modeName == "srv" && (srv is null || !IsServiceName(srv.TrimStart('_'))))
+        if (modeName == "srv" && (srv is null || !SrvServiceName.IsValid(srv.TrimStart('_'))))
         {
             error = "mode=srv needs service=NAME (letters, digits, inner hyphens)";
             return false;
@@ -65,7 +65,4 @@ public sealed record ScrapeRequest(ProbeRequest Probe, string ModeName)
         request = new ScrapeRequest(new ProbeRequest(parsed!, srv?.TrimStart('_'), tls, modeName == "mta-sts"), modeName);
         return true;
     }
-
-    private static bool IsServiceName(string name) =>
-        name.Length is > 0 and <= 63 && !name.StartsWith('-') && !name.EndsWith('-') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }
